@@ -37,6 +37,11 @@ DTS_LABEL2SLOT = {
     "slot3_partition": SECONDARY_1,
 }
 
+# Codes of the two checks whose findings the loaders record while reading
+# (Build.load_findings); the checks registry gives them severity and docs.
+ARTEFACT_MISSING = ("EXF001", "artefact-missing")
+SCHEMA = ("EXF002", "schema")
+
 # Region names as Partition Manager spells them.
 FLASH_PRIMARY = "flash_primary"
 EXTERNAL_FLASH = "external_flash"
@@ -167,12 +172,16 @@ class MemoryMap:
         the image name for devicetree maps
     name2partition / name2region: lookups by PM name
     source: the file it was read from
+    pm_config: PM builds: the domain's ``pm.config`` (``PM_*`` name -> raw
+        value), None when absent
     """
 
     domain: str
     name2partition: dict[str, Partition] = field(default_factory=dict)
     name2region: dict[str, Region] = field(default_factory=dict)
     source: Location | None = None
+    pm_config: dict[str, str] | None = None
+    pm_config_location: Location | None = None
 
     @property
     def slots(self) -> dict[str, Partition]:

@@ -1,0 +1,206 @@
+"""An image's ``zephyr/zephyr.dts`` -> ``model.Devicetree``, read with
+Zephyr's own ``devicetree.dtlib`` (imported here only, lazily).
+
+What is kept (everything checks look at, nothing more):
+
+- ``chosen``: every ``/chosen`` property that points at a node;
+- flash nodes: ``nordic,qspi-nor``, ``jedec,spi-nor``, ``jedec,mspi-nor``,
+  Nordic flash/RRAM/MRAM controllers (``nordic,nrf*-flash-controller``,
+  ``nordic,rram-controller``...), ``soc-nv-flash``, ``zephyr,sim-flash``;
+  with their parent bus node (``qspi``, ``spi3``...) and its status;
+- every child of a ``fixed-partitions`` node (label and ``reg``), and the
+  ``partitions`` node itself;
+- the targets of the chosen properties.
+
+Metadata, not parsing: newer NCS ``zephyr.dts`` files carry comments
+``/* node '/soc/qspi@2b000' defined in zephyr/dts/arm/nordic/nrf52840.dtsi:506 */``
+before each node and ``/* in boards/x.overlay:4 */`` after each property.
+dtlib drops comments, so one linear text scan (``_scan_defined_in``)
+collects them: ``Location.defined_in`` of a node is where the node was
+defined, ``props['defined_in']`` maps property names to where their final
+value was set (for ``status`` and chosen entries this names the overlay).
+Files without the comments (NCS < 2.7) simply give no ``defined_in``.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from extflash.errors import ArtefactError
+from extflash.loaders.files import read_text
+from extflash.model import Devicetree, DtNode, Location
+
+FLASH_COMPATS = frozenset({
+    "nordic,qspi-nor", "jedec,spi-nor", "jedec,mspi-nor", "soc-nv-flash", "zephyr,sim-flash",
+    "nordic,rram-controller", "nordic,mram", "nordic,nrf-qspi-v2",
+})
+PARTITIONS_COMPAT = "fixed-partitions"
+_INT_PROPS = ("size", "erase-block-size", "write-block-size", "page-size")
+_STR_PROPS = ("label",)
+
+_NODE_RE = re.compile(r"/\*\s*node '(?P<path>[^']*)' defined in (?P<where>\S+?)\s*\*/")
+_PROP_RE = re.compile(r"^\s*(?P<name>[#A-Za-z0-9,._+\-?]+)\s*(?:=|;).*/\*\s*in (?P<where>\S+?)\s*\*/\s*$")
+
+
+def is_flash_compat(compat: str) -> bool:
+    return compat in FLASH_COMPATS or (
+        compat.startswith("nordic,") and ("flash-controller" in compat or "rram" in compat))
+
+
+def _scan_defined_in(text: str) -> tuple[dict[str, str], dict[str, dict[str, str]]]:
+    node2where: dict[str, str] = {}
+    node2props: dict[str, dict[str, str]] = {}
+    current: str | None = None
+    for line in text.splitlines():
+        if "/*" not in line:
+            continue
+        m = _NODE_RE.search(line)
+        if m:
+            current = m["path"]
+            node2where[current] = m["where"].replace("\\", "/")
+            continue
+        if current is not None:
+            p = _PROP_RE.match(line)
+            if p:
+                node2props.setdefault(current, {})[p["name"]] = p["where"].replace("\\", "/")
+    return node2where, node2props
+
+
+def _cells(node, name: str, default: int) -> int:
+    prop = node.props.get(name) if node is not None else None
+    try:
+        return prop.to_num() if prop is not None else default
+    except Exception:
+        return default
+
+
+def _reg(node) -> tuple[tuple[int, int], ...]:
+    prop = node.props.get("reg")
+    if prop is None:
+        return ()
+    addr_cells = _cells(node.parent, "#address-cells", 2)
+    size_cells = _cells(node.parent, "#size-cells", 1)
+    step = addr_cells + size_cells
+    try:
+        raw = prop.value
+        nums = [int.from_bytes(raw[i:i + 4], "big") for i in range(0, len(raw) - len(raw) % 4, 4)]
+    except Exception:
+        return ()
+    if step == 0:
+        return ()
+    pairs = []
+    for i in range(0, len(nums) - step + 1, step):
+        addr = 0
+        for cell in nums[i:i + addr_cells]:
+            addr = (addr << 32) | cell
+        size = 0
+        for cell in nums[i + addr_cells:i + step]:
+            size = (size << 32) | cell
+        pairs.append((addr, size))
+    return tuple(pairs)
+
+
+def _strings(node, name: str) -> tuple[str, ...]:
+    prop = node.props.get(name)
+    if prop is None:
+        return ()
+    try:
+        return tuple(prop.to_strings())
+    except Exception:
+        return ()
+
+
+def _node(node, file: str, node2where, node2props) -> DtNode:
+    props: dict = {}
+    for name in _INT_PROPS:
+        prop = node.props.get(name)
+        if prop is not None:
+            try:
+                props[name] = prop.to_num()
+            except Exception:
+                pass
+    for name in _STR_PROPS:
+        prop = node.props.get(name)
+        if prop is not None:
+            try:
+                props[name] = prop.to_string()
+            except Exception:
+                pass
+    if node.path in node2props:
+        props["defined_in"] = dict(node2props[node.path])
+    status = _strings(node, "status")
+    return DtNode(
+        path=node.path,
+        labels=tuple(node.labels),
+        compatible=_strings(node, "compatible"),
+        status=status[0] if status else None,
+        reg=_reg(node),
+        props=props,
+        parent=node.parent.path if node.parent is not None else None,
+        location=Location(file, node.path, defined_in=node2where.get(node.path)),
+    )
+
+
+def parse_devicetree(text: str, path: Path, file: str) -> Devicetree:
+    from devicetree import dtlib  # heavy: only when a build is verified
+
+    if "/include/" in text or "/incbin/" in text:
+        # zephyr.dts is fully preprocessed; an include here could read any file
+        raise ArtefactError("contains /include/ or /incbin/, which a generated zephyr.dts "
+                            "never has; refusing to follow it", path=path,
+                            hint="rebuild the image (west build -p) to regenerate zephyr.dts")
+    try:
+        dt = dtlib.DT(str(path))
+    except dtlib.DTError as e:
+        raise ArtefactError(f"is not a devicetree dtlib can read: {e}", path=path,
+                            hint="rebuild the image (west build -p) to regenerate zephyr.dts") from None
+    except UnicodeDecodeError:
+        raise ArtefactError("is not UTF-8 text", path=path,
+                            hint="rebuild the image (west build -p) to regenerate zephyr.dts") from None
+    except RecursionError:
+        raise ArtefactError("devicetree nested too deeply", path=path,
+                            hint="rebuild the image (west build -p)") from None
+    except OSError as e:
+        raise ArtefactError(f"cannot be read: {e.strerror or e}", path=path,
+                            hint="check the file's permissions") from None
+    node2where, node2props = _scan_defined_in(text)
+    tree = Devicetree(source=Location(file))
+    wanted = set()
+    chosen = dt.root.nodes.get("chosen")
+    if chosen is not None:
+        for name, prop in chosen.props.items():
+            target = _chosen_target(prop, dt)
+            if target is not None:
+                tree.chosen[name] = target.path
+                wanted.add(target)
+    for node in dt.node_iter():
+        compats = _strings(node, "compatible")
+        if any(is_flash_compat(c) for c in compats):
+            wanted.add(node)
+            if node.parent is not None:
+                wanted.add(node.parent)
+        if PARTITIONS_COMPAT in compats:
+            wanted.add(node)
+            wanted.update(node.nodes.values())
+    for node in wanted:
+        tree.path2node[node.path] = _node(node, file, node2where, node2props)
+    if chosen is not None and "/chosen" in node2props:
+        tree.path2node["/chosen"] = _node(chosen, file, node2where, node2props)
+    return tree
+
+
+def _chosen_target(prop, dt):
+    try:
+        return prop.to_path()
+    except Exception:
+        pass
+    try:
+        return dt.get_node(prop.to_string())
+    except Exception:
+        return None
+
+
+def load_devicetree(path: Path, file: str) -> Devicetree:
+    text = read_text(path, "devicetree (zephyr.dts)")
+    return parse_devicetree(text, path, file)

@@ -1,0 +1,45 @@
+"""The Partition Manager output of a build: one ``MemoryMap`` per domain from
+``partitions[_<DOMAIN>].yml``, ``regions[_<DOMAIN>].yml`` and
+``pm[_<DOMAIN>].config`` in the build root (child image and sysbuild alike)."""
+
+from __future__ import annotations
+
+import re
+
+from extflash.loaders.pm_config import load_pm_config
+from extflash.loaders.pm_yaml import load_yaml, memory_map
+from extflash.loaders.problems import missing, schema_findings
+from extflash.model import Build, Location
+
+_PARTITIONS_RE = re.compile(r"^partitions(?:_(?P<domain>[A-Za-z0-9]+))?\.yml$")
+
+
+def load_pm_maps(build: Build) -> None:
+    try:
+        names = sorted(p.name for p in build.path.iterdir() if p.is_file())
+    except OSError:
+        names = []
+    for filename in names:
+        m = _PARTITIONS_RE.match(filename)
+        if not m:
+            continue
+        domain = m["domain"] or ""
+        suffix = f"_{domain}" if domain else ""
+        partitions = load_yaml(build.path / filename, f"Partition Manager {filename}")
+        build.load_findings.extend(schema_findings(partitions, "partitions", filename))
+        regions_file = f"regions{suffix}.yml"
+        regions = None
+        if (build.path / regions_file).is_file():
+            regions = load_yaml(build.path / regions_file, f"Partition Manager {regions_file}")
+            build.load_findings.extend(schema_findings(regions, "regions", regions_file))
+        else:
+            build.load_findings.append(missing(
+                regions_file, f"{regions_file} is missing beside {filename}",
+                "rebuild (west build -p); region checks of this domain were skipped"))
+            regions_file = None
+        mm = memory_map(domain, partitions, filename, regions, regions_file)
+        config_file = f"pm{suffix}.config"
+        if (build.path / config_file).is_file():
+            mm.pm_config = load_pm_config(build.path / config_file)
+            mm.pm_config_location = Location(config_file)
+        build.domain2map[domain] = mm

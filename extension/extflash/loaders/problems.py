@@ -1,0 +1,46 @@
+"""The findings loaders record while reading (``artefact-missing``,
+``schema``). Severity, docs and explanation come from the checks registry
+(checks/artefacts.py), which passes these findings on."""
+
+from __future__ import annotations
+
+from extflash.model import ARTEFACT_MISSING, SCHEMA, Finding, Location, Severity
+
+
+def missing(file: str, message: str, hint: str, image: str | None = None) -> Finding:
+    code, name = ARTEFACT_MISSING
+    return Finding(code, name, Severity.WARNING, message, hint, Location(file), image)
+
+
+def schema_findings(data, schema: str, file: str) -> list[Finding]:
+    from extflash.loaders.schema import validate
+
+    code, name = SCHEMA
+    findings = []
+    for path, problem in validate(data, schema):
+        findings.append(Finding(
+            code, name, Severity.ERROR,
+            f"{file} does not match the {schema} schema at {path}: {problem}",
+            f"fix {path} in {file} (or the pm_static.yml it came from) and rebuild",
+            Location(file, path)))
+    if schema == "partitions" and isinstance(data, dict):
+        findings.extend(_non_integer_sizes(data, file))
+    return findings
+
+
+def _non_integer_sizes(data: dict, file: str) -> list[Finding]:
+    code, name = SCHEMA
+    findings = []
+    for part, body in data.items():
+        if not isinstance(body, dict) or "size" not in body:
+            continue
+        size = body["size"]
+        if isinstance(size, int) or (isinstance(size, str) and size.startswith("CONFIG_")):
+            continue
+        findings.append(Finding(
+            code, name, Severity.ERROR,
+            f"{file} does not match the partitions schema at /{part}/size: "
+            f"value '{size}' is neither an integer nor a CONFIG_ symbol",
+            f"write /{part}/size in {file} as a number (0x... or decimal)",
+            Location(file, f"/{part}/size")))
+    return findings
