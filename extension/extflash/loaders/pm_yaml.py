@@ -117,7 +117,12 @@ def _expanded_size(root: yaml.Node) -> int:
 
 def parse_yaml(text: str, path: Path | str, what: str):
     """YAML text -> Python data, or ArtefactError naming file, line and problem."""
-    loader = StrictLoader(text)
+    try:
+        loader = StrictLoader(text)  # the reader refuses control characters here
+    except yaml.reader.ReaderError as e:
+        char = f"#x{e.character:04x}" if isinstance(e.character, int) else repr(e.character)
+        raise ArtefactError(f"character {e.position + 1}: not valid YAML: {e.reason} ({char})",
+                            path=path, hint=f"fix or regenerate the {what}") from None
     try:
         node = loader.get_single_node()
         if node is None:
@@ -137,6 +142,12 @@ def parse_yaml(text: str, path: Path | str, what: str):
                             hint=f"fix or regenerate the {what}") from None
     except RecursionError:
         raise ArtefactError("YAML nested too deeply", path=path,
+                            hint=f"fix or regenerate the {what}") from None
+    except (ValueError, LookupError, TypeError, OverflowError, AttributeError) as e:
+        # SafeConstructor on values it cannot convert: `2001-13-45` (timestamp),
+        # `!!int`, `!!int x`, `!!timestamp x`, `!!bool maybe`, ints over 4300 digits
+        raise ArtefactError(f"not valid YAML: a value cannot be converted ({type(e).__name__}: "
+                            f"{' '.join(str(e).split())})", path=path,
                             hint=f"fix or regenerate the {what}") from None
     finally:
         loader.dispose()
