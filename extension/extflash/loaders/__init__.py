@@ -53,6 +53,10 @@ def load_build(path: Path | str) -> Build:
         build.name2image.setdefault(image.name, image)
 
     load_pm_maps(build)
+    if not build.domain2map:
+        from extflash.loaders.dts_memory_map import fill_memory_maps
+
+        fill_memory_maps(build)
     build.partitioning = _partitioning(build)
     _note_what_was_found(build)
     return build

@@ -36,6 +36,7 @@ FLASH_COMPATS = frozenset({
     "nordic,rram-controller", "nordic,mram", "nordic,nrf-qspi-v2",
 })
 PARTITIONS_COMPAT = "fixed-partitions"
+MAPPED_COMPATS = frozenset({"zephyr,mapped-partition", "fixed-subpartitions"})
 _INT_PROPS = ("size", "erase-block-size", "write-block-size", "page-size")
 _STR_PROPS = ("label",)
 
@@ -183,6 +184,8 @@ def parse_devicetree(text: str, path: Path, file: str) -> Devicetree:
         if PARTITIONS_COMPAT in compats:
             wanted.add(node)
             wanted.update(node.nodes.values())
+        if MAPPED_COMPATS & set(compats) and node.parent is not None:
+            wanted.update((node, node.parent))  # 2026 style: partitions { ranges; } group
     for node in wanted:
         tree.path2node[node.path] = _node(node, file, node2where, node2props)
     if chosen is not None and "/chosen" in node2props:

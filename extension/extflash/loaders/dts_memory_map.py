@@ -146,3 +146,11 @@ def slot_label(name: str) -> str:
         if slot == name:
             return label
     return BOOT_LABEL if name == BOOT_NAME else name
+
+
+def fill_memory_maps(build) -> None:
+    """Give every image with devicetree slots its ``memory_map`` (a build
+    without Partition Manager output); ``load_build`` calls this."""
+    for image in build.images():
+        if image.devicetree is not None and image.memory_map is None:
+            image.memory_map = memory_map(image.devicetree, image.name)
