@@ -3,6 +3,7 @@ error per failure."""
 
 from __future__ import annotations
 
+import stat
 from pathlib import Path
 
 from extflash.errors import ArtefactError
@@ -19,15 +20,26 @@ def read_text(path: Path, what: str, *, max_bytes: int = MAX_BYTES) -> str:
     than ``max_bytes``.
     """
     try:
-        size = path.stat().st_size
+        st = path.stat()
+        size = st.st_size
         if path.is_dir():
             raise ArtefactError(f"is a directory, expected the {what}", path=path,
                                 hint="remove it and rebuild (west build -p)")
+        if not stat.S_ISREG(st.st_mode):
+            # a FIFO would block, /dev/zero never ends: only regular files are read
+            raise ArtefactError(f"is not a regular file (a device, FIFO or socket), expected "
+                                f"the {what}", path=path, hint="rebuild the build directory "
+                                "(west build -p)")
         if size > max_bytes:
             raise ArtefactError(
                 f"is {size // (1 << 20)} MiB, far larger than any {what}; refusing to read it",
                 path=path, hint="rebuild the build directory (west build -p)")
-        data = path.read_bytes()
+        with path.open("rb") as f:
+            data = f.read(max_bytes + 1)  # the file may grow after stat()
+        if len(data) > max_bytes:
+            raise ArtefactError(f"is larger than {max_bytes >> 20} MiB, far larger than any "
+                                f"{what}; refusing to read it", path=path,
+                                hint="rebuild the build directory (west build -p)")
     except ArtefactError:
         raise
     except OSError as e:
