@@ -1,0 +1,148 @@
+"""``init``: resolve the options, make the plan, print it, write it.
+
+The only place that prints for ``init``. Exit codes: 0 written or already up
+to date (or a dry run), 1 conflicts (nothing written), 2 bad usage or input
+(raised as ``extflash.errors`` exceptions; ``dispatch`` prints them).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shlex
+from pathlib import Path
+
+from extflash.command.context import Context
+from extflash.errors import EXIT_FINDINGS, EXIT_OK, UsageError
+from extflash.ncs import Layout, NcsVersion, check_layout, default_layout, version_from_file
+from extflash.units import hex_size
+
+_STATUS_WIDTH = 10
+
+
+def run_init(args: argparse.Namespace, ctx: Context) -> int:
+    from extflash import boards
+    from extflash.scaffold import apply as apply_mod
+    from extflash.scaffold.model import Request, Status
+    from extflash.scaffold.plan import make_plan
+
+    out = ctx.out
+    app_dir = _app_dir(args, ctx)
+    board_text, board_from = _board_text(args, ctx)
+    custom = boards.custom_flash(args.flash_node, args.driver, args.flash_size, args.erase_block)
+    board = boards.resolve_board(board_text, custom)
+    version, version_from = _version(args, ctx)
+    layout = default_layout(version) if args.layout == "auto" else Layout(args.layout)
+    check_layout(layout, version)
+    request = Request(app_dir=app_dir, board=board, layout=layout, version=version,
+                      netcore=args.netcore, force=args.force,
+                      page_size=boards.erase_block(board, custom))
+    plan = make_plan(request, _app_arg(app_dir, ctx.cwd))
+
+    out.banner(f"west extflash init: {plan.board_spelling} ({board.name}), {plan.generation}")
+    out.inf(f"board from {board_from}; {version_from}; layout {layout}"
+            + (" (auto)" if args.layout == "auto" else ""))
+    f = board.flash
+    out.inf(f"external flash &{f.node}: {f.compatible} on {f.bus}, {hex_size(f.size)}; "
+            f"secondary slot {hex_size(plan.geometry.app_slot)}"
+            + (f" + network core slot {hex_size(plan.geometry.net_slot)}"
+               if plan.geometry.net_slot else "")
+            + f"; CONFIG_BOOT_MAX_IMG_SECTORS={plan.geometry.max_sectors}")
+    for line in plan.geometry.explanation:
+        out.dbg(f"  {line}")
+    for warning in plan.warnings:
+        out.wrn(warning)
+
+    if plan.conflicts:
+        for ch in plan.changes:
+            _print_change(out, ch.status, ch.path)
+            for c in ch.conflicts:
+                out.inf(f"{'':{_STATUS_WIDTH + 2}}{c.path}:{c.line}: you have `{c.have}`, "
+                        f"init needs `{c.need}`")
+        n = len(plan.conflicts)
+        out.err(f"{n} conflicting line{'s' if n != 1 else ''} in "
+                f"{len({c.path for c in plan.conflicts})} file(s); nothing was written "
+                "(change those lines yourself, or run again with --force to replace exactly them)")
+        return EXIT_FINDINGS
+
+    counts = {s: sum(1 for ch in plan.changes if ch.status is s) for s in Status}
+    if args.dry_run:
+        for ch in plan.changes:
+            _print_change(out, ch.status, ch.path, prefix="would be ")
+        text = apply_mod.diff(plan)
+        if text:
+            out.write(text)
+        out.inf(f"dry run: {counts[Status.CREATE]} to create, {counts[Status.UPDATE]} to update, "
+                f"{counts[Status.UNCHANGED]} unchanged; nothing was written")
+        return EXIT_OK
+
+    apply_mod.apply(plan)
+    for ch in plan.changes:
+        _print_change(out, ch.status, ch.path)
+        for c in ch.forced:
+            out.inf(f"{'':{_STATUS_WIDTH + 2}}{c.path}:{c.line}: replaced `{c.have}` with "
+                    f"`{c.need}` (--force)")
+    if counts[Status.CREATE] or counts[Status.UPDATE]:
+        out.inf(f"done: {counts[Status.CREATE]} created, {counts[Status.UPDATE]} updated, "
+                f"{counts[Status.UNCHANGED]} unchanged")
+    else:
+        out.inf(f"nothing to do: all {counts[Status.UNCHANGED]} files are up to date")
+    out.inf(f"next: {plan.next_command}")
+    return EXIT_OK
+
+
+def _print_change(out, status, path: str, prefix: str = "") -> None:
+    label = f"{prefix}{status}" if prefix and status.value != "unchanged" else str(status)
+    what = "error" if status.value == "conflict" else "info"
+    out.inf(f"  {out.style(f'{label:{_STATUS_WIDTH}}', what)} {path}")
+
+
+def _app_dir(args: argparse.Namespace, ctx: Context) -> Path:
+    if args.app_dir and args.app_opt and Path(args.app_dir) != Path(args.app_opt):
+        raise UsageError(f"two application directories given: {args.app_dir} and --app "
+                         f"{args.app_opt}", hint="give only one")
+    given = args.app_dir or args.app_opt
+    return (ctx.cwd / given) if given else ctx.cwd
+
+
+def _board_text(args: argparse.Namespace, ctx: Context) -> tuple[str, str]:
+    if args.board:
+        return args.board, "-b"
+    env = ctx.env.get("BOARD")
+    if env:
+        return env, "$BOARD"
+    configured = ctx.config("build.board")
+    if configured:
+        return configured, "west config build.board"
+    raise UsageError(
+        "no board given",
+        hint="pass -b, for example -b nrf52840dk/nrf52840, or set BOARD, "
+             "or run west config build.board <board>",
+    )
+
+
+def _version(args: argparse.Namespace, ctx: Context) -> tuple[NcsVersion | None, str]:
+    if args.ncs_version:
+        v = NcsVersion.parse(args.ncs_version)
+        return v, f"NCS {v} (--ncs-version)"
+    candidates = []
+    if ctx.nrf_path is not None:
+        candidates.append(ctx.nrf_path / "VERSION")
+    if ctx.topdir is not None:
+        candidates.append(ctx.topdir / "nrf" / "VERSION")
+    for path in candidates:
+        v = version_from_file(path)
+        if v is not None:
+            return v, f"NCS {v} (from {path})"
+    return None, "NCS version unknown (no --ncs-version, no nrf/VERSION in a west workspace)"
+
+
+def _app_arg(app_dir: Path, cwd: Path) -> str:
+    app, here = app_dir.resolve(), cwd.resolve()
+    if app == here:
+        return ""
+    try:
+        text = os.path.relpath(app, here) if here in app.parents else str(app)
+    except ValueError:  # another drive on Windows
+        text = str(app)
+    return shlex.quote(text)

@@ -1,0 +1,116 @@
+"""Content shared by the Partition Manager layouts (sysbuild and child image):
+the flash driver options, MCUboot's settings and the devicetree overlays.
+
+Sources (README "init: what gets written"; shared/reference/ncs-facts.md
+sections 5, 8, 9.3):
+
+- QSPI NOR: ``CONFIG_NORDIC_QSPI_NOR=y``, layout page 4096, stack write buffer
+  16 (sdk-mcuboot ``boot/zephyr/boards/thingy53_nrf5340_cpuapp.conf``, NCS
+  Matter samples' ``sysbuild/mcuboot/boards/nrf52840dk_nrf52840.conf``)
+- SPI NOR: ``CONFIG_SPI=y``, ``CONFIG_SPI_NOR=y``,
+  ``CONFIG_SPI_NOR_SFDP_DEVICETREE=y`` (the board nodes carry ``sfdp-bfp``),
+  layout page 4096 (NCS Matter ``nrf7002dk_nrf5340_cpuapp.conf``, the nRF9160
+  external flash configuration); the SPI_NOR page size has no 4096 default
+  (``Kconfig.nrf`` sets one only for QSPI), so it is always written.
+- ``CONFIG_MULTITHREADING=y`` in MCUboot for SPI NOR before NCS 3.1
+  (sdk-mcuboot ``nrf54l15dk_nrf54l15_cpuapp_ext_flash.conf`` at v2.1.0-ncs3/5;
+  removed by b0ad9704 "remove redundant multithreading configuration" for 3.1).
+"""
+
+from __future__ import annotations
+
+from extflash.ncs import NcsVersion
+from extflash.scaffold.model import OverlaySpec, Request, Setting
+from extflash.units import hex_size
+
+V2_2 = NcsVersion(2, 2)
+V3_1 = NcsVersion(3, 1)
+
+MCUBOOT_UPGRADE_MODES = (
+    "CONFIG_BOOT_SWAP_USING_SCRATCH", "CONFIG_BOOT_SWAP_USING_MOVE",
+    "CONFIG_BOOT_SWAP_USING_OFFSET", "CONFIG_BOOT_SWAP_WITHOUT_SCRATCH",
+    "CONFIG_BOOT_DIRECT_XIP", "CONFIG_BOOT_RAM_LOAD", "CONFIG_BOOT_FIRMWARE_LOADER",
+)
+
+
+def before(version: NcsVersion | None, limit: NcsVersion) -> bool:
+    """True when the version is known and older than ``limit``."""
+    return version is not None and version.release < limit
+
+
+def header(request: Request, generation: str, spelling: str, what: str) -> tuple[str, ...]:
+    f = request.board.flash
+    return (
+        f"Written by `west extflash init` for {spelling}, {generation}.",
+        f"{what}: MCUboot's secondary slot in external flash &{f.node} "
+        f"({f.compatible}, {hex_size(f.size)}).",
+    )
+
+
+def driver_settings(request: Request, for_mcuboot: bool) -> list[Setting]:
+    board, page = request.board, request.page_size
+    f = board.flash
+    disabled = board.mcuboot_disables_driver if for_mcuboot else None
+    if disabled and before(request.version, NcsVersion.parse(disabled["since"])):
+        disabled = None
+    settings = [Setting("CONFIG_FLASH", True)]
+    if f.driver == "qspi":
+        settings.append(Setting(
+            "CONFIG_NORDIC_QSPI_NOR", True,
+            _disabled_comment(disabled) if disabled else ()))
+        settings.append(Setting(
+            "CONFIG_NORDIC_QSPI_NOR_FLASH_LAYOUT_PAGE_SIZE", page,
+            (f"{page}-byte sectors, the same as internal flash (default 65536)",)))
+        settings.append(Setting(
+            "CONFIG_NORDIC_QSPI_NOR_STACK_WRITE_BUFFER_SIZE", 16,
+            ("QSPI DMA cannot read internal flash; writes go through a stack buffer",)))
+        return settings
+    settings.append(Setting("CONFIG_SPI", True))
+    settings.append(Setting("CONFIG_SPI_NOR", True, _disabled_comment(disabled) if disabled else ()))
+    if f.sfdp_bfp:
+        settings.append(Setting(
+            "CONFIG_SPI_NOR_SFDP_DEVICETREE", True,
+            (f"the sfdp-bfp table of &{f.node} in the board devicetree",)))
+    settings.append(Setting(
+        "CONFIG_SPI_NOR_FLASH_LAYOUT_PAGE_SIZE", page,
+        (f"{page}-byte sectors, the same as internal flash (default 65536)",)))
+    if for_mcuboot and (request.version is None or before(request.version, V3_1)):
+        settings.append(Setting(
+            "CONFIG_MULTITHREADING", True,
+            ("the SPI NOR driver in MCUboot needs it before NCS 3.1",)))
+    return settings
+
+
+def _disabled_comment(disabled: dict) -> tuple[str, ...]:
+    return (f"sdk-mcuboot {disabled['file']} sets {disabled['symbol']}=n;",
+            "this fragment is applied after it and turns the driver back on")
+
+
+def sectors_setting(request: Request, geometry) -> Setting:
+    return Setting(
+        "CONFIG_BOOT_MAX_IMG_SECTORS", geometry.max_sectors,
+        tuple(geometry.explanation), at_least=True)
+
+
+def driver_check_override(request: Request, prefix: str) -> Setting:
+    return Setting(
+        f"{prefix}PM_OVERRIDE_EXTERNAL_DRIVER_CHECK", True,
+        ("Partition Manager keeps the external region only with CONFIG_NORDIC_QSPI_NOR",
+         "in this NCS range; the SPI NOR driver is enabled above"))
+
+
+def overlays(request: Request, spelling: str, generation: str, app_path: str,
+             mcuboot_path: str, chosen_in_board: bool) -> list[OverlaySpec]:
+    f = request.board.flash
+    chosen = None if chosen_in_board else f.node
+    status = f.node if f.needs_status_okay else None
+    specs = []
+    app = OverlaySpec(app_path, header(request, generation, spelling, "Application image"),
+                      chosen, status)
+    if not app.empty:
+        specs.append(app)
+    mcuboot = OverlaySpec(mcuboot_path, header(request, generation, spelling, "MCUboot image"),
+                          chosen, status, code_partition=True)
+    if not mcuboot.empty:
+        specs.append(mcuboot)
+    return specs

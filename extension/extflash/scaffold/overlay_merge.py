@@ -1,0 +1,174 @@
+"""Merge the devicetree settings init needs into an overlay
+(``boards/<board>.overlay``, ``sysbuild/mcuboot.overlay``,
+``child_image/mcuboot.overlay``).
+
+Why text and not ``devicetree.dtlib``: an overlay is not a devicetree on its
+own. It refers to labels (``&mx25r64``, ``&boot_partition``) that only the
+board's DTS defines, uses ``#include`` and C macros that only the C
+preprocessor expands, and dtlib refuses such input standalone. Writing it back
+through dtlib would also drop the user's comments, macros and layout. So init
+reads the few things it needs with careful text scanning (comments blanked
+out first, braces matched), never rewrites a user line except a conflicting
+one under ``--force``, and appends its own block. The tests parse every
+generated overlay with dtlib on top of a stand-in board devicetree to prove
+the syntax is valid.
+
+What is looked for:
+
+- ``nordic,pm-ext-flash = &label;`` anywhere (it only appears in /chosen);
+  the last one counts, as in devicetree. Another label is a conflict.
+- ``status = "..."`` directly inside a ``&label { ... }`` node reference;
+  ``"disabled"`` is a conflict, anything missing is appended.
+- ``zephyr,code-partition`` (MCUboot overlays only): present in any form
+  means the user chose it; init only adds it when absent.
+"""
+
+from __future__ import annotations
+
+import re
+
+from extflash.scaffold.model import Conflict, OverlaySpec
+from extflash.scaffold.textfile import append_block
+
+_CHOSEN_RE = re.compile(r"nordic,pm-ext-flash\s*=\s*(&[A-Za-z_][A-Za-z0-9_]*|\"[^\"]*\"|[^;]*)\s*;")
+_CODE_PART_RE = re.compile(r"zephyr,code-partition\s*=")
+_STATUS_RE = re.compile(r"\bstatus\s*=\s*\"([^\"]*)\"\s*;")
+
+
+def blank_comments(text: str) -> str:
+    """``text`` with comments replaced by spaces (newlines kept), so offsets
+    and line numbers stay those of the original."""
+    out = []
+    i, n = 0, len(text)
+    while i < n:
+        c = text[i]
+        if c == '"':
+            j = i + 1
+            while j < n and text[j] != '"' and text[j] != "\n":
+                j += 2 if text[j] == "\\" else 1
+            out.append(text[i:j + 1])
+            i = j + 1
+        elif text.startswith("/*", i):
+            j = text.find("*/", i + 2)
+            j = n if j < 0 else j + 2
+            out.append(re.sub(r"[^\r\n]", " ", text[i:j]))
+            i = j
+        elif text.startswith("//", i):
+            j = text.find("\n", i)
+            j = n if j < 0 else j
+            out.append(" " * (j - i))
+            i = j
+        else:
+            out.append(c)
+            i += 1
+    return "".join(out)
+
+
+def _line_of(text: str, offset: int) -> int:
+    return text.count("\n", 0, offset) + 1
+
+
+def _line_span(text: str, offset: int) -> tuple[int, int]:
+    start = text.rfind("\n", 0, offset) + 1
+    end = text.find("\n", offset)
+    return start, (len(text) if end < 0 else end)
+
+
+def _node_bodies(code: str, label: str):
+    """(start, end) of the body of every ``&label { ... }``."""
+    for m in re.finditer(r"&" + re.escape(label) + r"\s*\{", code):
+        depth, i = 1, m.end()
+        while i < len(code) and depth:
+            if code[i] == "{":
+                depth += 1
+            elif code[i] == "}":
+                depth -= 1
+            i += 1
+        yield m.end(), i - 1
+
+
+def _status_in(code: str, start: int, end: int):
+    """``status`` matches at depth 1 of the body ``code[start:end]``."""
+    depth = 0
+    for i in range(start, end):
+        if code[i] == "{":
+            depth += 1
+        elif code[i] == "}":
+            depth -= 1
+        elif depth == 0 and code.startswith("status", i):
+            m = _STATUS_RE.match(code, i)
+            if m:
+                yield m
+
+
+def merge(spec: OverlaySpec, old: str | None, newline: str, force: bool
+          ) -> tuple[str, list[Conflict], list[Conflict]]:
+    """Returns ``(new text, conflicts left, conflicts replaced by --force)``."""
+    text = old or ""
+    code = blank_comments(text)
+    conflicts: list[Conflict] = []
+    edits: list[tuple[int, int, str]] = []  # (start, end, replacement) in text
+
+    need_chosen = spec.chosen
+    if spec.chosen:
+        found = list(_CHOSEN_RE.finditer(code))
+        if found:
+            m = found[-1]
+            value = m[1].strip()
+            if value == f"&{spec.chosen}":
+                need_chosen = None
+            else:
+                s, e = _line_span(text, m.start())
+                conflicts.append(Conflict(spec.path, _line_of(text, m.start()), "nordic,pm-ext-flash",
+                                          text[s:e].strip(), f"nordic,pm-ext-flash = &{spec.chosen};"))
+                edits.append((m.start(1), m.end(1), f"&{spec.chosen}"))
+                need_chosen = None  # replaced in place under --force
+
+    need_status = spec.status_okay
+    if spec.status_okay:
+        statuses = [m for s, e in _node_bodies(code, spec.status_okay) for m in _status_in(code, s, e)]
+        if statuses:
+            m = statuses[-1]
+            if m[1] == "okay":
+                need_status = None
+            else:
+                ls, le = _line_span(text, m.start())
+                conflicts.append(Conflict(spec.path, _line_of(text, m.start()),
+                                          f"&{spec.status_okay} status", text[ls:le].strip(),
+                                          'status = "okay";'))
+                edits.append((m.start(1), m.end(1), "okay"))
+                need_status = None
+
+    need_code_part = spec.code_partition and not _CODE_PART_RE.search(code)
+
+    forced: list[Conflict] = []
+    if conflicts and force:
+        for start, end, replacement in sorted(edits, reverse=True):
+            text = text[:start] + replacement + text[end:]
+        forced, conflicts = conflicts, []
+
+    block = render_block(spec, need_chosen, need_status, need_code_part and bool(need_chosen or
+                                                                                  need_status or not old))
+    if block:
+        text = append_block(text, block, newline)
+    return text, conflicts, forced
+
+
+def render_block(spec: OverlaySpec, chosen: str | None, status: str | None,
+                 code_partition: bool) -> list[str]:
+    """Our overlay block, in Zephyr's style (tabs), as lines without endings."""
+    if not (chosen or status or code_partition):
+        return []
+    block = ["/*"] + [f" * {h}" if h else " *" for h in spec.header] + [" */"]
+    if chosen or code_partition:
+        block += ["/ {", "\tchosen {"]
+        if chosen:
+            block.append(f"\t\tnordic,pm-ext-flash = &{chosen};")
+        if code_partition:
+            block.append("\t\tzephyr,code-partition = &boot_partition;")
+        block += ["\t};", "};"]
+    if status:
+        if chosen or code_partition:
+            block.append("")
+        block += [f"&{status} {{", '\tstatus = "okay";', "};"]
+    return block

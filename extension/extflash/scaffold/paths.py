@@ -1,0 +1,65 @@
+"""Where init may read and write: inside the application directory only.
+
+Every target is a relative, ``/``-separated path chosen by a layout. It is
+refused when it is absolute, contains ``..`` or would, through a symlink
+anywhere on the way, end outside the (resolved) application directory. A
+symlink that stays inside is followed: the file it points to is edited and
+the link itself is kept.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path, PurePosixPath
+
+from extflash.errors import AppDirError
+
+APP_FILES = ("CMakeLists.txt", "prj.conf")
+
+
+def check_app_dir(app_dir: Path) -> Path:
+    """The resolved application directory, or AppDirError."""
+    if not app_dir.exists():
+        raise AppDirError("the application directory does not exist", path=app_dir,
+                          hint="give the directory with CMakeLists.txt and prj.conf "
+                               "(APP_DIR or --app)")
+    if not app_dir.is_dir():
+        raise AppDirError("is not a directory", path=app_dir,
+                          hint="give the application directory, not a file")
+    root = app_dir.resolve()
+    missing = [name for name in APP_FILES if not (root / name).is_file()]
+    if missing:
+        raise AppDirError(
+            f"not a Zephyr application: {' and '.join(missing)} missing", path=app_dir,
+            hint="run init in the application directory (the one with CMakeLists.txt and "
+                 "prj.conf), or give it as APP_DIR or --app",
+        )
+    return root
+
+
+def resolve_target(root: Path, rel: str) -> Path:
+    """The real path init reads and writes for ``rel`` inside ``root``."""
+    pure = PurePosixPath(rel)
+    if pure.is_absolute() or ".." in pure.parts or not pure.parts or "\\" in rel:
+        raise AppDirError(f"refusing to write {rel}: the path leaves the application directory",
+                          path=root, hint="this is a bug in a layout; report it")
+    candidate = root.joinpath(*pure.parts)
+    real = Path(os.path.realpath(candidate))
+    if real != root and root not in real.parents:
+        link = _first_symlink(root, pure)
+        where = f"{link.relative_to(root)} is a symlink to {os.path.realpath(link)}" if link \
+            else f"{rel} resolves to {real}"
+        raise AppDirError(
+            f"refusing to write {rel}: {where}, outside the application directory",
+            path=root, hint="replace the symlink with a regular file or directory",
+        )
+    return real
+
+
+def _first_symlink(root: Path, pure: PurePosixPath) -> Path | None:
+    current = root
+    for part in pure.parts:
+        current = current / part
+        if current.is_symlink():
+            return current
+    return None

@@ -1,0 +1,104 @@
+"""Plan first, write later: turn a ``Request`` into a ``Plan`` listing every
+target file with its new content and its status (created / updated /
+unchanged / conflict). Reads the application's files; writes nothing.
+"""
+
+from __future__ import annotations
+
+from extflash.errors import BoardError, UsageError
+from extflash.scaffold import geometry as geometry_mod
+from extflash.scaffold import kconfig_merge, overlay_merge
+from extflash.scaffold import layouts as layouts_mod
+from extflash.scaffold.model import (
+    Conflict,
+    FileChange,
+    KconfigSpec,
+    OverlaySpec,
+    Plan,
+    RawSpec,
+    Request,
+    Spec,
+    Status,
+)
+from extflash.scaffold.paths import check_app_dir, resolve_target
+from extflash.scaffold.textfile import lines, read_text
+
+
+def make_plan(request: Request, app_arg: str = "") -> Plan:
+    """``app_arg``: how the application directory is named in the next command
+    (empty when it is the current directory)."""
+    root = check_app_dir(request.app_dir)
+    layout = layouts_mod.get(request.layout)
+    _check_board(request)
+    layout.check(request)
+    geometry = geometry_mod.compute(request.board, request.page_size, request.netcore)
+    changes = [_plan_file(root, spec, request.force) for spec in layout.specs(request, geometry)]
+    plan = Plan(request=request, changes=changes, geometry=geometry,
+                generation=layout.generation(request),
+                next_command=layout.next_command(request, app_arg),
+                board_spelling=request.board.spelling(layout.uses_hwmv2(request)))
+    plan.warnings += layout.warnings(request)
+    if request.board.custom and request.board.soc is None:
+        plan.warnings.append(
+            f"the SoC of {request.board.hwmv2} is not in the board data, so the slot size is "
+            "bounded by the external flash size; CONFIG_BOOT_MAX_IMG_SECTORS is larger than needed"
+        )
+    return plan
+
+
+def _check_board(request: Request) -> None:
+    board, v = request.board, request.version
+    if board.min_ncs is not None and v is not None and v.release < board.min_ncs:
+        raise BoardError(f"{board.name} ({board.hwmv2}) exists from NCS {board.min_ncs}; "
+                         f"this is NCS {v}",
+                         hint="use --ncs-version for the SDK you build with")
+    if request.netcore:
+        nrf5340 = board.soc is not None and board.soc.id == "nrf5340_cpuapp"
+        if not (board.netcore or (board.custom and nrf5340)):
+            raise UsageError(
+                f"--netcore is the nRF5340 network core update (nRF5340 DK, Thingy:53); "
+                f"{board.name} has no network core to update",
+                hint="leave out --netcore",
+            )
+
+
+def _plan_file(root, spec: Spec, force: bool) -> FileChange:
+    target = resolve_target(root, spec.path)
+    existing = read_text(target, spec.path)
+    old = existing.text if existing else None
+    newline = existing.newline if existing else "\n"
+    bom = existing.bom if existing else False
+    if isinstance(spec, KconfigSpec):
+        new, conflicts, forced = kconfig_merge.merge(spec, old, newline, force)
+    elif isinstance(spec, OverlaySpec):
+        new, conflicts, forced = overlay_merge.merge(spec, old, newline, force)
+    elif isinstance(spec, RawSpec):
+        new, conflicts, forced = _merge_raw(spec, old, newline, force)
+    else:  # pragma: no cover - a layout returned something unknown
+        raise TypeError(f"unknown spec {spec!r}")
+    if conflicts:
+        status = Status.CONFLICT
+        new = old or ""
+    elif old is None:
+        status = Status.CREATE
+    elif new == old:
+        status = Status.UNCHANGED
+    else:
+        status = Status.UPDATE
+    return FileChange(spec.path, status, old, new, newline, bom, conflicts, forced)
+
+
+def _merge_raw(spec: RawSpec, old: str | None, newline: str, force: bool):
+    text = spec.text if newline == "\n" else spec.text.replace("\n", newline)
+    if old is None or old == text:
+        return text, [], []
+    old_lines, new_lines = lines(old), lines(text)
+    number = next((i for i, (a, b) in enumerate(zip(old_lines, new_lines), 1) if a != b),
+                  min(len(old_lines), len(new_lines)) + 1)
+    have = old_lines[number - 1].strip() if number <= len(old_lines) else "(end of file)"
+    need = new_lines[number - 1].strip() if number <= len(new_lines) else "(end of file)"
+    conflict = Conflict(spec.path, number, "file content", have, need)
+    if force:
+        return text, [], [conflict]
+    return old, [conflict], []
+

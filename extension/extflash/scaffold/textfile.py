@@ -1,0 +1,82 @@
+"""Reading the user's existing files as text without losing a byte.
+
+Files are decoded as UTF-8 (a byte-order mark is remembered and written back);
+anything else is refused rather than guessed, so that no character the user
+wrote can change. Lines are kept with their own endings
+(``str.splitlines(keepends=True)``, the same splitting ``extflash.kconfig``
+uses for line numbers), and text init appends uses the file's line ending
+(CRLF files stay CRLF).
+"""
+
+from __future__ import annotations
+
+import codecs
+from dataclasses import dataclass
+from pathlib import Path
+
+from extflash.errors import AppDirError
+
+
+@dataclass(frozen=True)
+class TextFile:
+    text: str  # without BOM
+    newline: str  # "\n" or "\r\n"
+    bom: bool
+
+
+def read_text(path: Path, display: str) -> TextFile | None:
+    """The file's text, or None if it does not exist."""
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        return None
+    except IsADirectoryError as e:
+        raise AppDirError(f"{display} is a directory, init needs to write a file there",
+                          path=path, hint="rename or move that directory") from e
+    except OSError as e:
+        raise AppDirError(f"cannot read {display}: {e.strerror}", path=path,
+                          hint="check its permissions") from e
+    bom = raw.startswith(codecs.BOM_UTF8)
+    if bom:
+        raw = raw[len(codecs.BOM_UTF8):]
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as e:
+        raise AppDirError(
+            f"{display} is not UTF-8 text (byte {raw[e.start]:#04x} at offset {e.start}); "
+            "init does not edit it, so that nothing you wrote changes",
+            path=path, hint="convert it to UTF-8 or move it aside, then run init again",
+        ) from e
+    return TextFile(text, detect_newline(text), bom)
+
+
+def detect_newline(text: str) -> str:
+    """The ending of the file's first line; LF when it has none."""
+    i = text.find("\n")
+    if i > 0 and text[i - 1] == "\r":
+        return "\r\n"
+    return "\n"
+
+
+def lines(text: str) -> list[str]:
+    return text.splitlines(keepends=True)
+
+
+def ending_of(line: str) -> str:
+    body = line.rstrip("\r\n")
+    return line[len(body):]
+
+
+def append_block(text: str, block: list[str], newline: str) -> str:
+    """``text`` + a blank line + ``block`` (lines without endings)."""
+    out = text
+    if out and not out.endswith(("\n", "\r")):
+        out += newline
+    if out and not out.endswith(newline + newline) and out.strip():
+        out += newline
+    return out + "".join(line + newline for line in block)
+
+
+def encode(text: str, bom: bool) -> bytes:
+    data = text.encode("utf-8")
+    return codecs.BOM_UTF8 + data if bom else data
