@@ -33,6 +33,11 @@ def run_init(args: argparse.Namespace, ctx: Context) -> int:
     board = boards.resolve_board(board_text, custom)
     version, version_from = _version(args, ctx)
     layout = default_layout(version) if args.layout == "auto" else Layout(args.layout)
+    if args.layout == "auto" and layout is Layout.DTS:
+        from extflash.scaffold.layouts.dts import stays_on_partition_manager
+
+        if stays_on_partition_manager(app_dir, board):
+            layout = Layout.SYSBUILD  # its warnings say Partition Manager is deprecated
     check_layout(layout, version)
     request = Request(app_dir=app_dir, board=board, layout=layout, version=version,
                       netcore=args.netcore, force=args.force,
@@ -47,7 +52,9 @@ def run_init(args: argparse.Namespace, ctx: Context) -> int:
             f"secondary slot {hex_size(plan.geometry.app_slot)}"
             + (f" + network core slot {hex_size(plan.geometry.net_slot)}"
                if plan.geometry.net_slot else "")
-            + f"; CONFIG_BOOT_MAX_IMG_SECTORS={plan.geometry.max_sectors}")
+            + (f"; CONFIG_BOOT_MAX_IMG_SECTORS_AUTO (MCUboot computes {plan.geometry.max_sectors})"
+               if layout is Layout.DTS
+               else f"; CONFIG_BOOT_MAX_IMG_SECTORS={plan.geometry.max_sectors}"))
     for line in plan.geometry.explanation:
         out.dbg(f"  {line}")
     for warning in plan.warnings:

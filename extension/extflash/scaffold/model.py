@@ -50,6 +50,9 @@ class OverlaySpec:
     status_okay: label whose node must have ``status = "okay"`` (None: okay by default)
     code_partition: also choose ``zephyr,code-partition = &boot_partition``
         (an MCUboot overlay replaces MCUboot's own app.overlay, which sets it)
+    code_partition_label: the partition ``zephyr,code-partition`` points at
+    include: a file the overlay must ``#include`` (the ``dts`` layout's shared
+        memory map), as written in the directive
     """
 
     path: str
@@ -57,10 +60,12 @@ class OverlaySpec:
     chosen: str | None
     status_okay: str | None
     code_partition: bool = False
+    code_partition_label: str = "boot_partition"
+    include: str | None = None
 
     @property
     def empty(self) -> bool:
-        return self.chosen is None and self.status_okay is None
+        return self.chosen is None and self.status_okay is None and self.include is None
 
 
 @dataclass(frozen=True)

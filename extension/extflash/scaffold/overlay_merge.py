@@ -33,6 +33,7 @@ from extflash.scaffold.textfile import append_block
 _CHOSEN_RE = re.compile(r"nordic,pm-ext-flash\s*=\s*(&[A-Za-z_][A-Za-z0-9_]*|\"[^\"]*\"|[^;]*)\s*;")
 _CODE_PART_RE = re.compile(r"zephyr,code-partition\s*=")
 _STATUS_RE = re.compile(r"\bstatus\s*=\s*\"([^\"]*)\"\s*;")
+_INCLUDE_RE = re.compile(r"^[ \t]*#[ \t]*include[ \t]*[\"<]([^\">]+)[\">]", re.MULTILINE)
 
 
 def blank_comments(text: str) -> str:
@@ -140,6 +141,7 @@ def merge(spec: OverlaySpec, old: str | None, newline: str, force: bool
                 need_status = None
 
     need_code_part = spec.code_partition and not _CODE_PART_RE.search(code)
+    need_include = bool(spec.include) and spec.include not in _INCLUDE_RE.findall(code)
 
     forced: list[Conflict] = []
     if conflicts and force:
@@ -147,25 +149,29 @@ def merge(spec: OverlaySpec, old: str | None, newline: str, force: bool
             text = text[:start] + replacement + text[end:]
         forced, conflicts = conflicts, []
 
-    block = render_block(spec, need_chosen, need_status, need_code_part and bool(need_chosen or
-                                                                                  need_status or not old))
+    block = render_block(spec, need_chosen, need_status, need_code_part and bool(
+        need_chosen or need_status or need_include or not old), need_include)
     if block:
         text = append_block(text, block, newline)
     return text, conflicts, forced
 
 
 def render_block(spec: OverlaySpec, chosen: str | None, status: str | None,
-                 code_partition: bool) -> list[str]:
+                 code_partition: bool, include: bool = False) -> list[str]:
     """Our overlay block, in Zephyr's style (tabs), as lines without endings."""
-    if not (chosen or status or code_partition):
+    if not (chosen or status or code_partition or include):
         return []
     block = ["/*"] + [f" * {h}" if h else " *" for h in spec.header] + [" */"]
+    if include:
+        block += [f'#include "{spec.include}"']
+        if chosen or status or code_partition:
+            block.append("")
     if chosen or code_partition:
         block += ["/ {", "\tchosen {"]
         if chosen:
             block.append(f"\t\tnordic,pm-ext-flash = &{chosen};")
         if code_partition:
-            block.append("\t\tzephyr,code-partition = &boot_partition;")
+            block.append(f"\t\tzephyr,code-partition = &{spec.code_partition_label};")
         block += ["\t};", "};"]
     if status:
         if chosen or code_partition:

@@ -31,7 +31,8 @@ def make_plan(request: Request, app_arg: str = "") -> Plan:
     layout = layouts_mod.get(request.layout)
     _check_board(request)
     layout.check(request)
-    geometry = geometry_mod.compute(request.board, request.page_size, request.netcore)
+    geometry = (layout.geometry(request) if hasattr(layout, "geometry")  # dts: its own map
+                else geometry_mod.compute(request.board, request.page_size, request.netcore))
     changes = [_plan_file(root, spec, request.force) for spec in layout.specs(request, geometry)]
     plan = Plan(request=request, changes=changes, geometry=geometry,
                 generation=layout.generation(request),

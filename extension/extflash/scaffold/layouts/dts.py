@@ -1,0 +1,236 @@
+"""Layout ``dts``: sysbuild with devicetree partitions and no Partition
+Manager, the NCS default from 3.4 (Partition Manager deprecated in 3.3, off
+by default in 3.4, removal planned for 3.5).
+
+Files (what the NCS partitioning guide asks for: "Share the same layout
+between the application and the MCUboot sysbuild image (for example, include
+a common ``*.dtsi`` from both ...)"):
+
+- ``boards/<board>_memory_map_ext_flash.dtsi``: the whole memory map, named
+  like the smp_svr sample's ``<board>_memory_map_ext_flash.dtsi``
+  (``dts_memmap``). It lives next to the board overlay, where Zephyr does not
+  pick it up by itself.
+- ``boards/<board>.overlay`` (application): ``#include`` of the map and
+  ``zephyr,code-partition = &slot0_partition``, as NCS's
+  ``tests/modules/mcuboot/external_flash/boards/nrf54l15dk_nrf54l15_cpuapp.overlay``
+  does after replacing the partitions.
+- ``sysbuild/mcuboot.overlay`` (MCUboot): the same ``#include`` and
+  ``zephyr,code-partition = &boot_partition``. NCS's own test and sample use
+  ``sysbuild/mcuboot/boards/<board>.overlay`` instead, but a
+  ``sysbuild/mcuboot/`` directory *replaces* MCUboot's configuration
+  directory (it then needs a complete ``prj.conf``, and MCUboot's own
+  ``prj.conf`` and ``app.overlay`` are no longer used). The single overlay
+  file becomes ``mcuboot_DTC_OVERLAY_FILE`` and leaves MCUboot's
+  configuration alone; like the directory form it replaces MCUboot's
+  ``app.overlay``, which is why it repeats ``zephyr,code-partition``. It is
+  also the file the ``sysbuild`` layout writes, so moving between the two
+  layouts touches the same files.
+- ``sysbuild/mcuboot.conf``: the flash driver with the 4096-byte layout page
+  (the NCS test's ``sysbuild/mcuboot/boards/nrf54l15dk_nrf54l15_cpuapp.conf``:
+  ``CONFIG_SPI_NOR_FLASH_LAYOUT_PAGE_SIZE=4096``), and
+  ``CONFIG_BOOT_MAX_IMG_SECTORS_AUTO=y``: without Partition Manager MCUboot
+  computes the sector count from the slot sizes itself (sdk-mcuboot
+  ``boot/zephyr/Kconfig``: ``default y if !PARTITION_MANAGER_ENABLED``), so
+  ``CONFIG_BOOT_MAX_IMG_SECTORS`` is not written.
+- ``sysbuild.conf``: ``SB_CONFIG_BOOTLOADER_MCUBOOT=y`` and
+  ``SB_CONFIG_PARTITION_MANAGER=n`` (the 3.4 default, written so that the
+  files also build on 3.3, where Partition Manager is still on, and so that
+  the choice is visible), plus the nRF5340 network-core update settings with
+  ``--netcore``.
+- ``prj.conf``: the application's flash driver (it writes the update).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from extflash import kconfig
+from extflash.errors import UsageError
+from extflash.ncs import V3_4
+from extflash.scaffold.layouts import common
+from extflash.scaffold.layouts.dts_memmap import SOC2DTS, MemoryMapPlan, dts_soc, plan_memory_map
+from extflash.scaffold.model import (
+    Geometry, KconfigSpec, OverlaySpec, RawSpec, Request, Setting, Spec,
+)
+from extflash.units import hex_size
+
+PM_SYMBOL = "SB_CONFIG_PARTITION_MANAGER"
+NS_QUALIFIER = "ns"
+
+
+def supports(board) -> bool:
+    """Can this board get a devicetree memory map (secure target, known SoC)?"""
+    return (board.hwmv2.split("/")[-1] != NS_QUALIFIER and board.soc is not None
+            and board.soc.id in SOC2DTS)
+
+
+def stays_on_partition_manager(app_dir: Path, board) -> bool:
+    """``--layout auto`` on NCS >= 3.4 keeps the ``sysbuild`` layout when the
+    project keeps Partition Manager (``SB_CONFIG_PARTITION_MANAGER=y`` in its
+    sysbuild.conf) or the board has no devicetree map here (nRF91 Series:
+    NCS keeps Partition Manager for it; TF-M ``/ns`` targets)."""
+    return keeps_partition_manager(app_dir) or not supports(board)
+
+
+def check(request: Request) -> None:
+    board = request.board
+    if board.hwmv2.split("/")[-1] == NS_QUALIFIER:
+        raise UsageError(
+            f"{board.hwmv2}: non-secure targets (TF-M) have their own devicetree partition "
+            "layout, which --layout dts does not write",
+            hint=f"use the secure target {board.hwmv2.rsplit('/', 1)[0]}, or --layout sysbuild")
+    dts_soc(board.soc.id if board.soc else None, board.name)
+    if request.netcore and not board.netcore:
+        raise UsageError(f"--netcore: {board.name} has no nRF5340 network core",
+                         hint="leave out --netcore")
+
+
+def uses_hwmv2(request: Request) -> bool:
+    return True
+
+
+def generation(request: Request) -> str:
+    v = request.version
+    what = "sysbuild with devicetree partitions (no Partition Manager)"
+    return f"NCS {v}, {what}" if v is not None else f"NCS 3.4 and later, {what}"
+
+
+def memory_map(request: Request) -> MemoryMapPlan:
+    board = request.board
+    soc = board.soc
+    return plan_memory_map(
+        board_title=board.name, target=board.spelling(True), soc_id=soc.id if soc else None,
+        internal_size=soc.internal_flash_size if soc else 0,
+        erase_block=request.page_size, flash_node=board.flash.node,
+        flash_size=board.flash.size, netcore=request.netcore)
+
+
+def geometry(request: Request) -> Geometry:
+    """The slots of the memory map, and the sector count MCUboot will compute
+    (``CONFIG_BOOT_MAX_IMG_SECTORS_AUTO``: the largest slot / erase block)."""
+    plan = memory_map(request)
+    slot0 = plan.part("slot0_partition")
+    slot3 = plan.part("slot3_partition")
+    largest = max(slot0.size, slot3.size if slot3 else 0)
+    sectors = -(-largest // request.page_size)
+    explanation = (
+        f"slot0_partition = &{plan.internal_node} {hex_size(plan.internal_size)} - "
+        f"boot_partition {hex_size(plan.part('boot_partition').size)} - storage_partition "
+        f"{hex_size(plan.part('storage_partition').size)} = {hex_size(slot0.size)}",
+        f"slot1_partition on &{plan.flash_node} = {hex_size(slot0.size)}",
+        f"CONFIG_BOOT_MAX_IMG_SECTORS_AUTO: MCUboot computes {hex_size(largest)} / "
+        f"{request.page_size} = {sectors}",
+    )
+    return Geometry(slot0.size, slot3.size if slot3 else None, request.page_size, sectors,
+                    explanation)
+
+
+def dtsi_name(request: Request) -> str:
+    """``nrf54l15dk_nrf54l15_cpuapp_memory_map_ext_flash.dtsi``."""
+    return request.board.overlay_name(True).removesuffix(".overlay") + "_memory_map_ext_flash.dtsi"
+
+
+def _mcuboot_settings(request: Request) -> list[Setting]:
+    settings = common.driver_settings(request, for_mcuboot=True)
+    soc_id = request.board.soc.id if request.board.soc else ""
+    if request.board.flash.driver == "spi" and soc_id.startswith("nrf54l"):
+        settings += [
+            Setting("CONFIG_SPI_NRFX_RAM_BUFFER_SIZE", 32,
+                    ("as NCS tests/modules/mcuboot/external_flash does for the nRF54L15 DK",)),
+            Setting("CONFIG_FPROTECT", False,
+                    ("MCUboot with the SPI NOR driver needs the larger boot_partition of the",
+                     "memory map; NCS's external-flash test disables fprotect for it too")),
+        ]
+    settings.append(Setting(
+        "CONFIG_BOOT_MAX_IMG_SECTORS_AUTO", True,
+        ("MCUboot computes the sector count from slot0/slot1_partition and the",
+         "erase block; no CONFIG_BOOT_MAX_IMG_SECTORS by hand")))
+    return settings
+
+
+def _sysbuild_settings(request: Request) -> list[Setting]:
+    sb = [
+        Setting("SB_CONFIG_BOOTLOADER_MCUBOOT", True, exclusive=("SB_CONFIG_BOOTLOADER_NONE",)),
+        Setting(PM_SYMBOL, False,
+                ("devicetree partitions: Partition Manager off (the default from NCS 3.4)",)),
+    ]
+    if request.netcore:
+        from extflash.scaffold.layouts.sysbuild import SB_MODES
+
+        sb += [
+            Setting("SB_CONFIG_SECURE_BOOT_NETCORE", True, ("nRF5340 network core update",)),
+            Setting("SB_CONFIG_NETCORE_APP_UPDATE", True),
+            Setting("SB_CONFIG_MCUBOOT_NRF53_MULTI_IMAGE_UPDATE", True),
+            Setting("SB_CONFIG_MCUBOOT_MODE_OVERWRITE_ONLY", True,
+                    ("a reverted application core would break the network core otherwise",),
+                    exclusive=SB_MODES),
+        ]
+    return sb
+
+
+def specs(request: Request, geometry=None) -> list[Spec]:
+    board = request.board
+    spelling = board.spelling(True)
+    gen = generation(request)
+    plan = memory_map(request)
+    dtsi = dtsi_name(request)
+    header = common.header(request, gen, spelling, "{}")
+    return [
+        RawSpec(f"boards/{dtsi}", _dtsi_text(request, plan, spelling, gen)),
+        KconfigSpec("sysbuild.conf", _header(header, "sysbuild"), tuple(_sysbuild_settings(request))),
+        KconfigSpec("sysbuild/mcuboot.conf", _header(header, "MCUboot image"),
+                    tuple(_mcuboot_settings(request))),
+        KconfigSpec("prj.conf", _header(header, "application image"),
+                    tuple(common.driver_settings(request, for_mcuboot=False))),
+        OverlaySpec(f"boards/{board.overlay_name(True)}", _header(header, "application image"),
+                    None, None, code_partition=True, code_partition_label="slot0_partition",
+                    include=dtsi),
+        OverlaySpec("sysbuild/mcuboot.overlay", _header(header, "MCUboot image"), None, None,
+                    code_partition=True, code_partition_label="boot_partition",
+                    include=f"../boards/{dtsi}"),
+    ]
+
+
+def _header(template: tuple[str, ...], what: str) -> tuple[str, ...]:
+    return tuple(line.replace("{}", what) for line in template)
+
+
+def _dtsi_text(request: Request, plan: MemoryMapPlan, spelling: str, gen: str) -> str:
+    from extflash.scaffold.layouts.dts_memmap import render_dtsi
+
+    return render_dtsi(plan, f"Written by `west extflash init` for {spelling}, {gen}.")
+
+
+def warnings(request: Request) -> list[str]:
+    return []
+
+
+def next_command(request: Request, app_arg: str) -> str:
+    spelling = request.board.spelling(True)
+    if app_arg:
+        return f"west build -b {spelling} --sysbuild -p always {app_arg}"
+    return f"west build -b {spelling} --sysbuild -p"
+
+
+# ------------------------------------------------- Partition Manager kept on 3.4
+
+
+def keeps_partition_manager(app_dir: Path) -> bool:
+    """Does the application's ``sysbuild.conf`` say ``SB_CONFIG_PARTITION_MANAGER=y``?
+
+    Such a project stays on the ``sysbuild`` layout even on NCS >= 3.4 (``--layout
+    auto``); ``init`` then warns that Partition Manager is deprecated there.
+    """
+    path = app_dir / "sysbuild.conf"
+    try:
+        text = path.read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return False
+    return kconfig.parse(text).values.get(PM_SYMBOL) is True
+
+
+def pm_kept_warning(version) -> str:
+    v = f"NCS {version}" if version is not None else "this NCS version"
+    return (f"sysbuild.conf sets {PM_SYMBOL}=y, so {v} builds with Partition Manager: "
+            f"it is deprecated from NCS 3.3.0, off by default from {V3_4} and planned for "
+            "removal in 3.5; --layout dts writes the devicetree-partition layout instead")
