@@ -59,6 +59,8 @@ def run_init(args: argparse.Namespace, ctx: Context) -> int:
         out.dbg(f"  {line}")
     for warning in plan.warnings:
         out.wrn(warning)
+    for note in plan.notes:
+        out.inf(f"note: {note}")
 
     if plan.conflicts:
         for ch in plan.changes:

@@ -39,12 +39,41 @@ def make_plan(request: Request, app_arg: str = "") -> Plan:
                 next_command=layout.next_command(request, app_arg),
                 board_spelling=request.board.spelling(layout.uses_hwmv2(request)))
     plan.warnings += layout.warnings(request)
+    plan.notes += _notes(root, request)
     if request.board.custom and request.board.soc is None:
         plan.warnings.append(
             f"the SoC of {request.board.hwmv2} is not in the board data, so the slot size is "
             "bounded by the external flash size; CONFIG_BOOT_MAX_IMG_SECTORS is larger than needed"
         )
     return plan
+
+
+def _notes(root, request: Request) -> list[str]:
+    notes = []
+    if request.board.flash.driver == "spi":
+        notes.append(
+            "MCUboot grows with the SPI NOR driver; if its link fails with \"region `FLASH' "
+            "overflowed\", raise CONFIG_PM_PARTITION_SIZE_MCUBOOT in the MCUboot fragment "
+            "(sdk-mcuboot's nrf54l15dk external-flash configuration uses 0x14000); the sector "
+            "count written stays large enough"
+        )
+    if request.netcore:
+        conf = root / ("sysbuild.conf" if request.layout.value == "sysbuild" else "prj.conf")
+        text = conf.read_text(encoding="utf-8", errors="replace") if conf.is_file() else ""
+        if request.layout.value == "sysbuild" and "SB_CONFIG_NETCORE_" not in text.replace(
+                "SB_CONFIG_NETCORE_APP_UPDATE", ""):
+            notes.append(
+                "--netcore: the network core needs an image of its own; choose it in "
+                "sysbuild.conf (for example SB_CONFIG_NETCORE_IPC_RADIO=y for Bluetooth LE, or "
+                "SB_CONFIG_NETCORE_EMPTY=y) unless the board or application already does"
+            )
+        elif request.layout.value == "child-image" and "CONFIG_BT=y" not in text and \
+                "CPUNET" not in text:
+            notes.append(
+                "--netcore: the network core needs a child image of its own (CONFIG_BT=y adds "
+                "hci_ipc; sdk-nrf's external-flash test uses CONFIG_BOARD_ENABLE_CPUNET=y)"
+            )
+    return notes
 
 
 def _check_board(request: Request) -> None:

@@ -95,8 +95,8 @@ def sectors_setting(request: Request, geometry) -> Setting:
 def driver_check_override(request: Request, prefix: str) -> Setting:
     return Setting(
         f"{prefix}PM_OVERRIDE_EXTERNAL_DRIVER_CHECK", True,
-        ("Partition Manager keeps the external region only with CONFIG_NORDIC_QSPI_NOR",
-         "in this NCS range; the SPI NOR driver is enabled above"))
+        ("in this NCS range Partition Manager keeps the external flash region only",
+         "with CONFIG_NORDIC_QSPI_NOR; init enables the SPI NOR driver in both images"))
 
 
 def overlays(request: Request, spelling: str, generation: str, app_path: str,
