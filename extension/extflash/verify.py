@@ -1,0 +1,140 @@
+"""``verify``: a build directory in, a ``Report`` out. Never prints.
+
+``verify_build(path)`` is a pure function of the directory's contents (the
+batch runner calls it in worker processes): it returns a picklable
+``Report`` (plain dataclasses, no devicetree objects) or raises an
+``ExtflashError`` when the build cannot be verified at all.
+
+Severity policy lives here, not in the checks: findings keep their check's
+severity; with ``strict`` warnings also fail the report.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from extflash.errors import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE
+from extflash.model import Build, Finding, Location, MemoryMap, Partitioning, Severity
+
+
+@dataclass(frozen=True)
+class ImageSummary:
+    name: str
+    role: str
+    dir: str
+
+
+@dataclass(frozen=True)
+class BuildSummary:
+    """What the report says about the build itself (picklable, small)."""
+
+    path: str
+    layout: str
+    partitioning: str
+    board: str | None = None
+    ncs_version: str | None = None
+    images: tuple[ImageSummary, ...] = ()
+    notes: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Report:
+    build: BuildSummary
+    findings: tuple[Finding, ...] = ()
+    strict: bool = False
+    verified: bool = True  # False: nothing about the slots could be checked
+    unverified_reason: str | None = None
+
+    def count(self, severity: Severity) -> int:
+        return sum(1 for f in self.findings if f.severity is severity)
+
+    @property
+    def errors(self) -> int:
+        return self.count(Severity.ERROR)
+
+    @property
+    def warnings(self) -> int:
+        return self.count(Severity.WARNING)
+
+    @property
+    def ok(self) -> bool:
+        return self.verified and self.errors == 0 and not (self.strict and self.warnings)
+
+    @property
+    def exit_code(self) -> int:
+        if not self.verified:
+            return EXIT_USAGE
+        return EXIT_OK if self.ok else EXIT_FINDINGS
+
+
+def sort_findings(findings) -> tuple[Finding, ...]:
+    return tuple(sorted(findings, key=lambda f: (f.severity, f.image or "", f.code,
+                                                 f.location.file if f.location else "",
+                                                 f.message)))
+
+
+def summarize(build: Build) -> BuildSummary:
+    return BuildSummary(
+        path=str(build.path),
+        layout=build.layout,
+        partitioning=str(build.partitioning),
+        board=build.board,
+        ncs_version=build.ncs_version,
+        images=tuple(ImageSummary(i.name, str(i.role), i.dir) for i in build.images()),
+        notes=tuple(build.notes),
+    )
+
+
+def _unverified_reason(build: Build) -> str | None:
+    names = ", ".join(i.name for i in build.images()) or "none"
+    if build.partitioning is Partitioning.NONE:
+        return (f"no Partition Manager output (partitions.yml) and no MCUboot slots "
+                f"(slot0_partition/slot1_partition) in any image's zephyr.dts (images: {names}): "
+                "the MCUboot slots, regions and drivers were not checked")
+    if build.partitioning is Partitioning.DTS and not any(i.memory_map for i in build.images()):
+        return (f"devicetree partitions without Partition Manager (NCS 3.4 style; images: {names}): "
+                "reading devicetree slots is not supported by this version, so the slots were "
+                "not checked")
+    return None
+
+
+def verify_loaded(build: Build, *, strict: bool = False) -> Report:
+    from extflash import checks
+
+    reason = _unverified_reason(build)
+    return Report(build=summarize(build), findings=sort_findings(checks.run(build)),
+                  strict=strict, verified=reason is None, unverified_reason=reason)
+
+
+def verify_build(path: Path | str, *, strict: bool = False) -> Report:
+    """Load and check one build directory. Raises ExtflashError if it cannot."""
+    from extflash.loaders import load_build
+
+    return verify_loaded(load_build(Path(path)), strict=strict)
+
+
+def lint_static(path: Path | str, *, strict: bool = False) -> Report:
+    """Check a ``pm_static.yml`` before any build: schema, overlaps, slot sizes."""
+    from extflash.errors import ArtefactError
+    from extflash.loaders.problems import schema_findings
+    from extflash.loaders.pm_yaml import load_yaml, partitions_from_data
+
+    path = Path(path)
+    if not path.is_file():
+        raise ArtefactError("no such file", path=path,
+                            hint="give the path of a pm_static.yml to --static")
+    data = load_yaml(path, "static Partition Manager file")
+    if data is not None and not isinstance(data, dict):
+        raise ArtefactError("is not a mapping of partition names to partitions", path=path,
+                            hint="write one entry per partition: name: {address, size, region}")
+    name = path.name
+    mm = MemoryMap(domain="", name2partition=partitions_from_data(data, name),
+                   source=Location(name))
+    build = Build(path=path.parent, layout="static", partitioning=Partitioning.PM,
+                  domain2map={"": mm})
+    build.load_findings.extend(schema_findings(data, "partitions", name))
+    report = verify_loaded(build, strict=strict)
+    summary = BuildSummary(path=str(path), layout="static", partitioning=str(Partitioning.PM),
+                           notes=("static file: image, Kconfig and devicetree checks need a build",))
+    return Report(build=summary, findings=report.findings, strict=strict)
