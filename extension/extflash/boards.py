@@ -198,26 +198,31 @@ def load_board_data(path: Path | None = None) -> BoardData:
 # ---------------------------------------------------------------- parsing
 
 
+def _show(text: str) -> str:
+    """``text`` for a one-line message: control characters escaped."""
+    return "'" + text.encode("unicode_escape").decode("ascii") + "'"
+
+
 def parse_target(text: str) -> TargetName:
     """Split and check a board target; refuse anything that could name a path."""
     if not text or not text.strip():
         raise UsageError("the board target is empty", hint=_TARGET_HINT)
     if ".." in text or "\\" in text or text.startswith("/") or text.endswith("/") or "//" in text:
-        raise UsageError(f"'{text}' is not a board target: it looks like a path", hint=_TARGET_HINT)
-    m = _TARGET_RE.match(text)
+        raise UsageError(f"{_show(text)} is not a board target: it looks like a path", hint=_TARGET_HINT)
+    m = _TARGET_RE.fullmatch(text)
     if not m:
         bad = sorted({c for c in text if not (c.isascii() and (c.isalnum() or c in "_-./@"))})
         what = f"character(s) {' '.join(repr(c) for c in bad)} are" if bad else "its form is"
-        raise UsageError(f"'{text}' is not a board target: {what} not allowed", hint=_TARGET_HINT)
+        raise UsageError(f"{_show(text)} is not a board target: {what} not allowed", hint=_TARGET_HINT)
     quals = tuple(q for q in m["quals"].split("/") if q)
     return TargetName(text, m["name"], m["rev"], quals)
 
 
 def parse_size(text: str, option: str) -> int:
     """``8M``, ``8MiB``, ``0x800000``, ``4096``, ``4K`` -> bytes."""
-    m = _SIZE_RE.match(text or "")
+    m = _SIZE_RE.fullmatch(text or "")
     if not m:
-        raise UsageError(f"{option} '{text}' is not a size",
+        raise UsageError(f"{option} {_show(text or '')} is not a size",
                          hint=f"give bytes, hex or K/M, for example {option} 0x800000 or 8M")
     value = int(m[1], 0)
     unit = (m[2] or "").lower()[:1]
@@ -240,7 +245,7 @@ def custom_flash(node: str | None, driver: str | None, size: str | None,
                          hint="for example --flash-node mx25r64 --driver spi --flash-size 8M "
                               "--erase-block 4096")
     if not _LABEL_RE.match(node):
-        raise UsageError(f"--flash-node '{node}' is not a devicetree label",
+        raise UsageError(f"--flash-node {_show(node)} is not a devicetree label",
                          hint="give the node label without '&', for example --flash-node mx25r64")
     erase = parse_size(erase_block, "--erase-block")
     if erase & (erase - 1):
@@ -299,10 +304,10 @@ def resolve_board(text: str, custom: CustomFlash | None = None,
             ids = {b["id"]: b for b in data.boards}
             if target.name in ids:
                 names = ", ".join(t["hwmv2"] for t in ids[target.name]["targets"])
-                raise BoardError(f"'{text}' is not a target of {ids[target.name]['name']}",
+                raise BoardError(f"{_show(text)} is not a target of {ids[target.name]['name']}",
                                  hint=f"use one of {names}")
             known = ", ".join(b["targets"][0]["hwmv2"] for b in data.boards if "flash" in b)
-            raise BoardError(f"unknown board '{text}'",
+            raise BoardError(f"unknown board {_show(text)}",
                              hint=f"built-in boards: {known}; for another board give "
                                   f"{', '.join(CUSTOM_OPTIONS)}")
         return _custom_board(data, target, custom)
