@@ -50,7 +50,7 @@ def make_plan(request: Request, app_arg: str = "") -> Plan:
 
 def _notes(root, request: Request) -> list[str]:
     notes = []
-    if request.board.flash.driver == "spi":
+    if request.board.flash.driver == "spi" and request.layout.value != "dts":  # dts: in the .dtsi
         notes.append(
             "MCUboot grows with the SPI NOR driver; if its link fails with \"region `FLASH' "
             "overflowed\", raise CONFIG_PM_PARTITION_SIZE_MCUBOOT in the MCUboot fragment "
@@ -58,9 +58,9 @@ def _notes(root, request: Request) -> list[str]:
             "count written stays large enough"
         )
     if request.netcore:
-        conf = root / ("sysbuild.conf" if request.layout.value == "sysbuild" else "prj.conf")
+        conf = root / ("prj.conf" if request.layout.value == "child-image" else "sysbuild.conf")
         text = conf.read_text(encoding="utf-8", errors="replace") if conf.is_file() else ""
-        if request.layout.value == "sysbuild" and "SB_CONFIG_NETCORE_" not in text.replace(
+        if request.layout.value in ("sysbuild", "dts") and "SB_CONFIG_NETCORE_" not in text.replace(
                 "SB_CONFIG_NETCORE_APP_UPDATE", ""):
             notes.append(
                 "--netcore: the network core needs an image of its own; choose it in "
