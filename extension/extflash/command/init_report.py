@@ -21,6 +21,15 @@ _STATUS_WIDTH = 10
 
 
 def run_init(args: argparse.Namespace, ctx: Context) -> int:
+    from extflash.scaffold.apply import app_lock
+
+    # one init at a time per application: plan (read) and apply (write) of
+    # two concurrent runs must not interleave, or one run's lines are lost
+    with app_lock(_app_dir(args, ctx)):
+        return _run_init(args, ctx)
+
+
+def _run_init(args: argparse.Namespace, ctx: Context) -> int:
     from extflash import boards
     from extflash.scaffold import apply as apply_mod
     from extflash.scaffold.model import Request, Status

@@ -10,17 +10,58 @@ application directory fails before anything changed.
 
 from __future__ import annotations
 
+import contextlib
 import difflib
 import errno
 import os
 import stat
 import tempfile
+import time
 from pathlib import Path
 
 from extflash.errors import AppDirError
 from extflash.scaffold.model import FileChange, Plan, Status
 from extflash.scaffold.paths import resolve_target
 from extflash.scaffold.textfile import encode
+
+
+LOCK_TIMEOUT = 60.0  # seconds to wait for another init on the same application
+
+
+@contextlib.contextmanager
+def app_lock(app_dir: Path, timeout: float = LOCK_TIMEOUT):
+    """Hold an exclusive advisory lock (``flock``) on the application
+    directory itself, so no lock file is left in the user's tree. A no-op
+    where ``fcntl`` is missing (Windows) or the directory cannot be opened
+    (the plan then reports the real problem)."""
+    try:
+        import fcntl
+    except ImportError:  # pragma: no cover - Windows
+        yield
+        return
+    try:
+        fd = os.open(app_dir, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
+    except OSError:
+        yield
+        return
+    try:
+        deadline = time.monotonic() + timeout
+        while True:
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if time.monotonic() > deadline:
+                    raise AppDirError(
+                        f"another west extflash init has been running on this application "
+                        f"for {timeout:.0f} s; nothing was written", path=app_dir,
+                        hint="wait for it to finish, then run init again") from None
+                time.sleep(0.02)
+            except OSError:  # a filesystem without flock: go on unlocked
+                break
+        yield
+    finally:
+        os.close(fd)  # releases the lock
 
 
 def diff(plan: Plan) -> str:
