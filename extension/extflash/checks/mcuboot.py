@@ -26,8 +26,10 @@ def check_max_img_sectors(build: Build) -> Iterator[Finding]:
     where the sector is the internal erase block (``erase-block-size`` of
     ``zephyr,flash``) for internal slots and the driver's layout page
     (``CONFIG_NORDIC_QSPI_NOR_FLASH_LAYOUT_PAGE_SIZE`` /
-    ``CONFIG_SPI_NOR_FLASH_LAYOUT_PAGE_SIZE``) for external ones. Skipped
-    when ``CONFIG_BOOT_MAX_IMG_SECTORS_AUTO=y`` (MCUboot computes it).
+    ``CONFIG_SPI_NOR_FLASH_LAYOUT_PAGE_SIZE``) for external ones. With
+    ``CONFIG_BOOT_MAX_IMG_SECTORS_AUTO=y`` (devicetree builds) the limit is
+    the count MCUboot computes, which only counts slots on flash with an
+    ``erase-block-size`` (not NOR chips).
 
     Why it matters
     ``BOOT_MAX_IMG_SECTORS_AUTO`` is off in every Partition Manager build;
@@ -49,11 +51,10 @@ def check_max_img_sectors(build: Build) -> Iterator[Finding]:
     mcuboot = build.mcuboot
     if mcuboot is None or mcuboot.config is None:
         return
-    if mcuboot.is_y("CONFIG_BOOT_MAX_IMG_SECTORS_AUTO"):
+    limit_fact = slots.max_img_sectors(build, mcuboot)  # configured, or computed (AUTO)
+    if limit_fact is None:
         return
-    limit = mcuboot.kconfig("CONFIG_BOOT_MAX_IMG_SECTORS")
-    if not isinstance(limit, int) or isinstance(limit, bool):
-        return
+    limit = limit_fact.value
     worst = None
     for pair in slots.SLOT_PAIRS:
         for name in pair:
@@ -68,17 +69,21 @@ def check_max_img_sectors(build: Build) -> Iterator[Finding]:
         return
     part, count, sector = worst
     message = (f"{part.name} {hex_size(part.size)} has {count} sectors of {sector.value} bytes "
-               f"({sector.source}), more than CONFIG_BOOT_MAX_IMG_SECTORS={limit} in "
-               f"{slots.config_file(mcuboot)}")
+               f"({sector.source}), more than {limit_fact.source}")
     reason = slots.unreadable_reason(build, mcuboot, part)
     if reason:
         message += f"; besides, mcuboot cannot read {part.name} at all ({reason})"
     else:
         message += f" ({part.name} itself is readable: the limit alone is the problem)"
+    hint = (f"set CONFIG_BOOT_MAX_IMG_SECTORS={_power_of_two_at_least(count)} in "
+            f"{fragment(build, mcuboot)}")
+    if mcuboot.is_y(slots.AUTO_SECTORS):
+        hint = (f"make {part.name} no larger than the primary slot in "
+                f"{slots.where_to_fix(build, part)}, or {hint} with "
+                f"{slots.AUTO_SECTORS}=n")
     yield MAX_IMG_SECTORS.finding(
         message,
-        hint=f"set CONFIG_BOOT_MAX_IMG_SECTORS={_power_of_two_at_least(count)} in "
-             f"{fragment(build, mcuboot)}",
+        hint=hint,
         location=mcuboot.config_location, image=mcuboot.name)
 
 

@@ -134,7 +134,7 @@ def check_slot_size_mismatch(build: Build) -> Iterator[Finding]:
                 f"{secondary_name} is {hex_size(secondary.size)}, "
                 f"{'smaller' if smaller else 'larger'} than {primary_name} {hex_size(primary.size)}",
                 hint=f"give {secondary_name} the size of {primary_name} "
-                     f"({hex_addr(primary.size)}) in pm_static.yml",
+                     f"({hex_addr(primary.size)}) in {slots.where_to_fix(build, secondary)}",
                 location=secondary.location, image=image.name if image else None,
                 severity=Severity.ERROR if smaller else Severity.WARNING)
 

@@ -285,3 +285,58 @@ def sectors(size: int, sector: int) -> int:
 
 def is_internal_region(name: str) -> bool:
     return name == FLASH_PRIMARY
+
+
+AUTO_SECTORS = "CONFIG_BOOT_MAX_IMG_SECTORS_AUTO"
+_DTS_LABELS = {PRIMARY: "slot0_partition", SECONDARY: "slot1_partition",
+               PRIMARY_1: "slot2_partition", SECONDARY_1: "slot3_partition"}
+
+
+def max_img_sectors(build: Build, mcuboot: Image) -> Fact | None:
+    """MCUboot's limit on sectors per slot: ``CONFIG_BOOT_MAX_IMG_SECTORS``,
+    or with ``CONFIG_BOOT_MAX_IMG_SECTORS_AUTO=y`` (the default without
+    Partition Manager) what MCUboot's CMake computes: the largest
+    ``slotN_partition`` size / ``erase-block-size`` of the ``soc-nv-flash``
+    node it lies on, over the slots of its ``CONFIG_UPDATEABLE_IMAGE_NUMBER``
+    images. A slot on a device without ``erase-block-size`` (a NOR chip) is
+    not counted by MCUboot ("Unable to determine erase size"), so an external
+    slot larger than every internal one exceeds the computed limit."""
+    if not mcuboot.is_y(AUTO_SECTORS):
+        limit = mcuboot.kconfig("CONFIG_BOOT_MAX_IMG_SECTORS")
+        if not isinstance(limit, int) or isinstance(limit, bool):
+            return None
+        return Fact(limit, f"CONFIG_BOOT_MAX_IMG_SECTORS={limit} in {config_file(mcuboot)}")
+    mm = slot_map(build, mcuboot)
+    if mm is None:
+        return None
+    images = mcuboot.kconfig("CONFIG_UPDATEABLE_IMAGE_NUMBER", 1)
+    names = [n for pair in SLOT_PAIRS[:max(1, images if isinstance(images, int) else 1)]
+             for n in pair]
+    best = None
+    for name in names:
+        part = mm.name2partition.get(name)
+        region = mm.name2region.get(part.region) if part is not None else None
+        erase = region.erase_block if region is not None else None
+        if not erase:
+            continue
+        count = part.size // erase
+        if best is None or count > best[0]:
+            best = (count, part, erase)
+    if best is None:
+        return None
+    count, part, erase = best
+    return Fact(count, f"the maximum MCUboot computes with {AUTO_SECTORS}=y "
+                       f"({_DTS_LABELS.get(part.name, part.name)} {part.size:#x} / {erase})")
+
+
+def where_to_fix(build: Build, part: Partition) -> str:
+    """The file a user edits to change ``part``: ``pm_static.yml`` for
+    Partition Manager builds, the overlay (or included .dtsi) that defines
+    the node for devicetree builds."""
+    if build.partitioning is not Partitioning.DTS:
+        return "pm_static.yml"
+    where = part.location.defined_in if part.location is not None else None
+    label = _DTS_LABELS.get(part.name, part.name)
+    if where:
+        return f"{where.rsplit(':', 1)[0]} ({label})"
+    return f"the devicetree overlay that defines {label}"
