@@ -326,7 +326,7 @@ def max_img_sectors(build: Build, mcuboot: Image) -> Fact | None:
         return None
     count, part, erase = best
     return Fact(count, f"the maximum MCUboot computes with {AUTO_SECTORS}=y "
-                       f"({_DTS_LABELS.get(part.name, part.name)} {part.size:#x} / {erase})")
+                       f"({_DTS_LABELS.get(part.name, part.name)} {part.size:#x} / {erase} = {count})")
 
 
 def where_to_fix(build: Build, part: Partition) -> str:

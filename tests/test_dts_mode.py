@@ -1,0 +1,241 @@
+"""``verify`` on devicetree-partition builds (NCS >= 3.4, no Partition
+Manager): the per-image memory maps, the shared checks run through
+``checks.slots`` on them, and the new ``layout-mismatch`` check.
+
+Builds here are made in memory from the stand-in board devicetrees of
+``dts_boards`` plus the memory map ``init --layout dts`` writes, read with
+the same loader verify uses; the Kconfig of each image is written out as a
+dict. The build-directory fixtures (``tests/fixtures/builds/*-dts``) cover
+the same through the command line.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+from dts_boards import SIM_FLASH, SOC2BASE, chosen_overlay
+
+from extflash import checks
+from extflash.loaders.devicetree import load_devicetree
+from extflash.loaders.dts_memory_map import fill_memory_maps, memory_map, slot_label
+from extflash.model import (
+    EXTERNAL_FLASH, FLASH_PRIMARY, Build, Devicetree, DtNode, Image, Location, Partitioning, Role,
+)
+from extflash.scaffold.layouts.dts_memmap import plan_memory_map, render_dtsi
+
+INTERNAL = {"nrf52840": 0x100000, "nrf5340_cpuapp": 0x100000, "nrf54l15_cpuapp": 0x17D000}
+DRIVER = {"nrf52840": "CONFIG_NORDIC_QSPI_NOR", "nrf5340_cpuapp": "CONFIG_NORDIC_QSPI_NOR",
+          "nrf54l15_cpuapp": "CONFIG_SPI_NOR"}
+PAGE = {"CONFIG_NORDIC_QSPI_NOR": "CONFIG_NORDIC_QSPI_NOR_FLASH_LAYOUT_PAGE_SIZE",
+        "CONFIG_SPI_NOR": "CONFIG_SPI_NOR_FLASH_LAYOUT_PAGE_SIZE"}
+
+
+def dtsi(soc: str, netcore: bool = False, changes: tuple = ()) -> str:
+    """The map init writes, with ``(old, new)`` text edits (first match each)."""
+    plan = plan_memory_map(board_title=soc, target=soc, soc_id=soc, internal_size=INTERNAL[soc],
+                           erase_block=4096, flash_node="mx25r64", flash_size=0x800000,
+                           netcore=netcore)
+    text = render_dtsi(plan, "test")
+    for old, new in changes:
+        assert old in text, old
+        text = text.replace(old, new, 1)
+    return text
+
+
+SLOT1 = 'label = "image-1";\n\t\t\treg = <0x0 '
+
+
+def tree(tmp_path: Path, name: str, soc: str, *parts: str) -> Devicetree:
+    path = tmp_path / f"{name}.dts"
+    path.write_text(SOC2BASE[soc] + "".join(parts))
+    return load_devicetree(path, f"{name}/zephyr/zephyr.dts")
+
+
+def config(soc: str, mcuboot: bool, **extra) -> dict:
+    driver = DRIVER[soc]
+    values = {"CONFIG_FLASH": True, driver: True, PAGE[driver]: 4096}
+    if mcuboot:
+        values |= {"CONFIG_MCUBOOT": True, "CONFIG_BOOT_SWAP_USING_MOVE": True,
+                   "CONFIG_BOOT_MAX_IMG_SECTORS_AUTO": True, "CONFIG_UPDATEABLE_IMAGE_NUMBER": 1}
+    else:
+        values |= {"CONFIG_BOOTLOADER_MCUBOOT": True}
+    values.update(extra)
+    return {k: v for k, v in values.items() if v is not None}
+
+
+def build(tmp_path, soc="nrf52840", app_map=None, boot_map=None, app_cfg=None, boot_cfg=None,
+          netcore=False) -> Build:
+    app_map = app_map or dtsi(soc, netcore)
+    boot_map = boot_map or app_map
+    images = {
+        "app": Image("app", Role.APP, "app", config=app_cfg or config(soc, False),
+                     config_location=Location("app/zephyr/.config"),
+                     devicetree=tree(tmp_path, "app", soc, app_map,
+                                     chosen_overlay("slot0_partition"))),
+        "mcuboot": Image("mcuboot", Role.MCUBOOT, "mcuboot", config=boot_cfg or config(soc, True),
+                         config_location=Location("mcuboot/zephyr/.config"),
+                         devicetree=tree(tmp_path, "mcuboot", soc, boot_map,
+                                         chosen_overlay("boot_partition"),
+                                         SIM_FLASH if netcore else "")),
+    }
+    b = Build(path=tmp_path, layout="sysbuild", partitioning=Partitioning.DTS,
+              sysbuild_config={"SB_CONFIG_BOOTLOADER_MCUBOOT": True}, name2image=images)
+    fill_memory_maps(b)
+    return b
+
+
+def codes(b: Build) -> list[str]:
+    return sorted(f.name for f in checks.run(b))
+
+
+# ------------------------------------------------------------ memory maps
+
+
+def test_memory_map_from_hand_made_nodes():
+    """Containers (fixed-subpartitions) add their offset; labels map to PM
+    names; a NOR chip's region size comes from its size in bits."""
+    nodes = [
+        DtNode("/soc/fc", compatible=("nordic,nrf52-flash-controller",)),
+        DtNode("/soc/fc/flash@0", labels=("flash0",), compatible=("soc-nv-flash",),
+               reg=((0, 0x100000),), props={"erase-block-size": 4096, "write-block-size": 4},
+               parent="/soc/fc"),
+        DtNode("/soc/fc/flash@0/partitions", compatible=("fixed-partitions",),
+               parent="/soc/fc/flash@0"),
+        DtNode("/soc/fc/flash@0/partitions/partition@0", compatible=("fixed-subpartitions",),
+               reg=((0x0, 0x80000),), parent="/soc/fc/flash@0/partitions"),
+        DtNode("/soc/fc/flash@0/partitions/partition@0/partition@10000",
+               labels=("slot0_partition",), reg=((0x10000, 0x70000),),
+               parent="/soc/fc/flash@0/partitions/partition@0",
+               location=Location("z.dts", "/soc/...", defined_in="boards/x.dtsi:12")),
+        DtNode("/soc/spi@1", compatible=("nordic,nrf-spim",), status="okay"),
+        DtNode("/soc/spi@1/nor@0", labels=("mx25r64",), compatible=("jedec,spi-nor",),
+               reg=((0, 0),), props={"size": 0x4000000}, parent="/soc/spi@1"),
+        DtNode("/soc/spi@1/nor@0/partitions", compatible=("fixed-partitions",),
+               parent="/soc/spi@1/nor@0"),
+        DtNode("/soc/spi@1/nor@0/partitions/partition@0", labels=("slot1_partition",),
+               reg=((0x0, 0x70000),), parent="/soc/spi@1/nor@0/partitions"),
+    ]
+    mm = memory_map(Devicetree(path2node={n.path: n for n in nodes}, source=Location("z.dts")),
+                    "app")
+    primary, secondary = mm.slots["mcuboot_primary"], mm.slots["mcuboot_secondary"]
+    assert (primary.address, primary.size, primary.region) == (0x10000, 0x70000, FLASH_PRIMARY)
+    assert primary.location.defined_in == "boards/x.dtsi:12"
+    assert (secondary.address, secondary.region) == (0, EXTERNAL_FLASH)
+    assert mm.name2region[FLASH_PRIMARY].default_driver_kconfig == "CONFIG_SOC_FLASH_NRF"
+    assert mm.name2region[EXTERNAL_FLASH].size == 0x800000
+    assert slot_label("mcuboot_secondary") == "slot1_partition"
+
+
+def test_no_slots_no_map():
+    node = DtNode("/soc/fc/flash@0", compatible=("soc-nv-flash",), reg=((0, 0x1000),))
+    assert memory_map(Devicetree(path2node={node.path: node}), "x") is None
+
+
+# ------------------------------------------------------------ checks
+
+
+@pytest.mark.parametrize("soc", sorted(INTERNAL))
+def test_clean_dts_build_has_no_findings(tmp_path, soc):
+    assert codes(build(tmp_path, soc)) == []
+
+
+def test_clean_netcore_build_has_no_findings(tmp_path):
+    b = build(tmp_path, "nrf5340_cpuapp", netcore=True,
+              boot_cfg=config("nrf5340_cpuapp", True, CONFIG_BOOT_SWAP_USING_MOVE=None,
+                              CONFIG_BOOT_UPGRADE_ONLY=True, CONFIG_UPDATEABLE_IMAGE_NUMBER=2))
+    assert "mcuboot_primary_1" in b.mcuboot.memory_map.slots
+    assert "mcuboot_primary_1" not in b.app.memory_map.slots
+    assert codes(b) == []
+
+
+def test_layout_mismatch_names_slot_values_and_overlay(tmp_path):
+    soc = "nrf52840"
+    # MCUboot built with another map: bigger storage, slots 0x10000 smaller
+    other = dtsi(soc, changes=(("<0xc000 0xec000>", "<0xc000 0xdc000>"),
+                               (SLOT1 + "0xec000>", SLOT1 + "0xdc000>"),
+                               ("partition@f8000", "partition@e8000"),
+                               ("<0xf8000 0x8000>", "<0xe8000 0x18000>")))
+    b = build(tmp_path, soc, boot_map=other)
+    findings = checks.run(b)
+    assert sorted({f.name for f in findings}) == ["layout-mismatch"]
+    texts = " | ".join(f.message for f in findings)
+    assert "slot0_partition (mcuboot_primary) differs between app and mcuboot" in texts
+    assert "size 0xec000 (944 KiB) vs 0xdc000 (880 KiB)" in texts
+    f = findings[0]
+    assert f.location.file == "mcuboot/zephyr/zephyr.dts" and f.location.detail.startswith("/soc/")
+    assert f.image == "mcuboot" and f.code == "EXF107"
+
+
+def test_layout_mismatch_when_mcuboot_lacks_slot1(tmp_path):
+    soc = "nrf54l15_cpuapp"
+    boot_only_internal = dtsi(soc).split("&mx25r64 {")[0]
+    b = build(tmp_path, soc, boot_map=boot_only_internal)
+    found = [f for f in checks.run(b) if f.name == "layout-mismatch"]
+    assert len(found) == 1
+    assert "slot1_partition (mcuboot_secondary) is in app's zephyr.dts" in found[0].message
+    assert "but not in mcuboot's" in found[0].message and found[0].image == "mcuboot"
+
+
+def test_layout_mismatch_is_silent_for_partition_manager_builds(tmp_path):
+    b = build(tmp_path, "nrf52840",
+              boot_map=dtsi("nrf52840", changes=((SLOT1 + "0xec000>", SLOT1 + "0xdc000>"),)))
+    b.partitioning = Partitioning.PM
+    assert not list(checks.find("layout-mismatch").function(b))
+
+
+def test_driver_disabled_in_mcuboot(tmp_path):
+    soc = "nrf52840"
+    b = build(tmp_path, soc, boot_cfg=config(soc, True, CONFIG_NORDIC_QSPI_NOR=False))
+    findings = checks.run(b)
+    assert sorted({f.name for f in findings}) == ["driver-disabled"]
+    assert "CONFIG_NORDIC_QSPI_NOR" in findings[0].message and findings[0].image == "mcuboot"
+
+
+def test_slot_size_mismatch_in_both_images(tmp_path):
+    soc = "nrf5340_cpuapp"
+    smaller = dtsi(soc, changes=((SLOT1 + "0xec000>", SLOT1 + "0xe0000>"),))
+    b = build(tmp_path, soc, app_map=smaller)
+    findings = checks.run(b)
+    assert {f.name for f in findings} == {"slot-size-mismatch"}
+    assert {f.image for f in findings} == {"app", "mcuboot"}
+    assert "pm_static.yml" not in findings[0].hint
+    assert "slot1_partition" in findings[0].hint
+
+
+def test_sector_layout_mismatch_with_64k_spi_nor_pages(tmp_path):
+    soc = "nrf54l15_cpuapp"
+    b = build(tmp_path, soc, boot_cfg=config(soc, True, CONFIG_SPI_NOR_FLASH_LAYOUT_PAGE_SIZE=65536))
+    findings = checks.run(b)
+    assert [f.name for f in findings] == ["sector-layout-mismatch"]
+    assert "65536" in findings[0].message
+
+
+def test_max_img_sectors_auto_counts_only_soc_flash_slots(tmp_path):
+    soc = "nrf52840"
+    # slot1 larger than slot0: MCUboot's computed maximum comes from slot0 only
+    bigger = dtsi(soc, changes=((SLOT1 + "0xec000>", SLOT1 + "0xf0000>"),))
+    b = build(tmp_path, soc, app_map=bigger)
+    findings = [f for f in checks.run(b) if f.name == "max-img-sectors"]
+    assert len(findings) == 1
+    assert "computes with CONFIG_BOOT_MAX_IMG_SECTORS_AUTO=y" in findings[0].message
+    assert "0xec000 / 4096 = 236" in findings[0].message and "240 sectors" in findings[0].message
+    assert "pm_static.yml" not in findings[0].hint
+
+
+def test_max_img_sectors_configured_value_still_checked(tmp_path):
+    soc = "nrf52840"
+    b = build(tmp_path, soc, boot_cfg=config(soc, True, CONFIG_BOOT_MAX_IMG_SECTORS_AUTO=None,
+                                             CONFIG_BOOT_MAX_IMG_SECTORS=128))
+    found = [f for f in checks.run(b) if f.name == "max-img-sectors"]
+    assert len(found) == 1 and "CONFIG_BOOT_MAX_IMG_SECTORS=128" in found[0].message
+
+
+def test_disabled_flash_node_in_mcuboot(tmp_path):
+    soc = "nrf54l15_cpuapp"
+    off = dtsi(soc) + '\n&mx25r64 {\n\tstatus = "disabled";\n};\n'
+    b = build(tmp_path, soc, boot_map=off)
+    names = {f.name for f in checks.run(b)}
+    assert "chosen-missing" in names or "flash-bus-disabled" in names
+    assert "layout-mismatch" not in names
