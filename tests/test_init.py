@@ -450,3 +450,17 @@ def test_init_args_namespace_matches_the_parser():
               "driver", "flash_size", "erase_block", "dry_run", "force"}
     assert wanted <= set(vars(args))
     assert isinstance(args, Namespace)
+
+
+def test_init_small_sector_count_conflict_says_or_more(tmp_path):
+    app = fresh_app(tmp_path)
+    (app / "sysbuild").mkdir()
+    (app / "sysbuild/mcuboot.conf").write_text("CONFIG_BOOT_MAX_IMG_SECTORS=128\n")
+    code, out, _ = init(app, "-b", "nrf52840dk/nrf52840")
+    assert code == 1
+    assert ("sysbuild/mcuboot.conf:1: you have `CONFIG_BOOT_MAX_IMG_SECTORS=128`, init needs "
+            "`CONFIG_BOOT_MAX_IMG_SECTORS=244` (or more)") in out
+    (app / "sysbuild/mcuboot.conf").write_text("CONFIG_BOOT_MAX_IMG_SECTORS=2048\n")
+    code, out, _ = init(app, "-b", "nrf52840dk/nrf52840")
+    assert code == 0
+    assert "CONFIG_BOOT_MAX_IMG_SECTORS=244" not in (app / "sysbuild/mcuboot.conf").read_text()

@@ -73,10 +73,13 @@ def _run_init(args: argparse.Namespace, ctx: Context) -> int:
 
     if plan.conflicts:
         for ch in plan.changes:
+            if not ch.conflicts:
+                continue
             _print_change(out, ch.status, ch.path)
             for c in ch.conflicts:
+                more = " (or more)" if c.at_least else ""
                 out.inf(f"{'':{_STATUS_WIDTH + 2}}{c.path}:{c.line}: you have `{c.have}`, "
-                        f"init needs `{c.need}`")
+                        f"init needs `{c.need}`{more}")
         n = len(plan.conflicts)
         out.err(f"{n} conflicting line{'s' if n != 1 else ''} in "
                 f"{len({c.path for c in plan.conflicts})} file(s); nothing was written "

@@ -54,7 +54,8 @@ def merge(spec: KconfigSpec, old: str | None, newline: str, force: bool
         found = by_symbol.get(s.symbol, [])
         for a in found:
             if not _satisfied(s, a.value):
-                conflicts.append(Conflict(spec.path, a.line, s.symbol, have(a), need))
+                conflicts.append(Conflict(spec.path, a.line, s.symbol, have(a), need,
+                                          at_least=s.at_least))
                 replace_lines[a.line] = need
         for other in s.exclusive:
             for a in by_symbol.get(other, []):

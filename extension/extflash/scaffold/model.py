@@ -109,6 +109,7 @@ class Conflict:
 
     line: 1-based line number in ``path``
     have: the user's text (trimmed); need: what init would write
+    at_least: a larger value than ``need`` would also do
     """
 
     path: str
@@ -116,6 +117,7 @@ class Conflict:
     what: str
     have: str
     need: str
+    at_least: bool = False
 
 
 @dataclass
