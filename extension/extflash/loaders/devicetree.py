@@ -162,6 +162,12 @@ def parse_devicetree(text: str, path: Path, file: str) -> Devicetree:
     except RecursionError:
         raise ArtefactError("devicetree nested too deeply", path=path,
                             hint="rebuild the image (west build -p)") from None
+    except (AttributeError, LookupError, TypeError, ValueError) as e:
+        # dtlib trips over some malformed input instead of raising DTError,
+        # e.g. a label reference at the top level: `/dts-v1/; &A`
+        raise ArtefactError(f"is not a devicetree dtlib can read ({type(e).__name__}: "
+                            f"{' '.join(str(e).split())})", path=path,
+                            hint="rebuild the image (west build -p) to regenerate zephyr.dts") from None
     except OSError as e:
         raise ArtefactError(f"cannot be read: {e.strerror or e}", path=path,
                             hint="check the file's permissions") from None
