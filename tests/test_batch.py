@@ -100,14 +100,20 @@ def test_discover_bad_roots_are_errors_naming_the_folder(tmp_path, kind):
 # ---------------------------------------------------------------- verify_many
 
 
-def fake_task(path: str) -> batch.BuildResult:
+def fake_task(path: str):
     """A stand-in for verify_one: its behaviour is coded in the path name."""
+    from extflash.report import Failed
+
     name = Path(path).name
     if name.startswith("die"):
         os._exit(7)  # the worker process dies
     if name.startswith("raise"):
         raise RuntimeError("boom")
-    return batch.BuildResult(path=path, board=f"board-{name}", extra={"pid": os.getpid()})
+    return Failed(path, f"{name} pid {os.getpid()}")
+
+
+def _pid(item) -> int:
+    return int(item.error.rsplit(" ", 1)[1])
 
 
 def test_verify_many_keeps_input_order_in_parallel(tmp_path):
@@ -116,16 +122,16 @@ def test_verify_many_keeps_input_order_in_parallel(tmp_path):
     results = batch.verify_many(paths, jobs=2, task=fake_task,
                                 progress=lambda done, total: seen.append((done, total)))
     assert [r.path for r in results] == paths
-    assert [r.board for r in results] == [f"board-b{i:03}" for i in range(57)]
+    assert [r.error.split()[0] for r in results] == [f"b{i:03}" for i in range(57)]
     assert seen[-1] == (57, 57) and all(t == 57 for _, t in seen)
     assert [d for d, _ in seen] == sorted(d for d, _ in seen)
-    assert len({r.extra["pid"] for r in results}) >= 2 or os.cpu_count() == 1
+    assert len({_pid(r) for r in results}) == 2
 
 
 def test_verify_many_one_job_runs_in_process(tmp_path):
     results = batch.verify_many([str(tmp_path / "a"), str(tmp_path / "b")], jobs=1,
                                 task=fake_task)
-    assert {r.extra["pid"] for r in results} == {os.getpid()}
+    assert {_pid(r) for r in results} == {os.getpid()}
 
 
 def test_a_worker_that_dies_fails_only_its_own_build(tmp_path):
@@ -133,19 +139,21 @@ def test_a_worker_that_dies_fails_only_its_own_build(tmp_path):
     paths[7] = str(tmp_path / "die-here")
     results = batch.verify_many(paths, jobs=2, task=fake_task)
     assert [r.path for r in results] == paths
-    assert results[7].error and "died" in results[7].error
-    assert results[7].status() == "could not verify"
-    assert all(r.error is None for i, r in enumerate(results) if i != 7)
+    assert "died" in results[7].error
+    assert all(r.error.startswith(f"b{i} pid") for i, r in enumerate(results) if i != 7)
 
 
 def test_an_exception_in_a_task_fails_its_chunk_not_the_batch(tmp_path):
     paths = [str(tmp_path / f"b{i}") for i in range(12)] + [str(tmp_path / "raise")]
     results = batch.verify_many(paths, jobs=2, task=fake_task)
-    assert results[-1].error and "RuntimeError" in results[-1].error
-    assert results[0].error is None
+    assert "RuntimeError: boom" in results[-1].error
+    assert results[0].error.startswith("b0 pid")
 
 
 def test_verify_one_turns_a_bad_build_into_could_not_verify(tmp_path):
+    from extflash.report import Failed
+
     r = batch.verify_one(str(tmp_path / "does-not-exist"))
-    assert r.error and r.exit_code == 2 and r.status() == "could not verify"
-    assert "Traceback" not in r.error
+    assert isinstance(r, Failed)
+    assert str(tmp_path / "does-not-exist") in r.error and "no such build directory" in r.error
+    assert "Traceback" not in r.error and "\n" not in r.error

@@ -9,27 +9,29 @@
   of that build), and is bounded in depth and in the number of directories
   it looks at.
 - :func:`verify_many` verifies builds in parallel, one worker process per
-  core by default, in chunks, and returns one :class:`BuildResult` per
-  build in input order. An error or a crash while verifying one build is
-  that build's "could not verify", never the batch's.
+  core by default, in chunks, and returns one item per build in input
+  order: a ``verify.Report`` or a ``report.Failed``, which
+  ``extflash.report`` renders (text, or one JSON document for all). An
+  error or a crash while verifying one build is that build's "could not
+  verify", never the batch's.
 
-Results carry only what a report needs (findings, board, notes), never the
-parsed model, so memory stays flat however many builds there are.
+Items carry only what a report needs (findings and a build summary), never
+the parsed model, so memory stays flat however many builds there are.
 
 This module raises ``extflash.errors`` types and never prints.
 """
 
 from __future__ import annotations
 
+import functools
 import os
 import stat
 from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
-from dataclasses import dataclass, field
 from pathlib import Path
 
-from extflash.errors import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, BuildDirError, ExtflashError
+from extflash.errors import BuildDirError, ExtflashError
 
 #: how deep below a root :func:`discover` looks (twister needs 3)
 MAX_DEPTH = 10
@@ -133,100 +135,44 @@ def _is_real_dir(entry: os.DirEntry) -> bool:
 
 # ----------------------------------------------------------------- verifying
 
-
-@dataclass
-class BuildResult:
-    """The outcome of verifying one build, small and picklable.
-
-    path: the build directory as given
-    board: the board target the build records, when known
-    findings: the findings (``model.Finding``), sorted as the report shows them
-    notes: what was (not) found, from the loaders
-    error: why it could not be verified (the one-line message), else None
-    exit_code: this build's own exit code (0, 1 or 2) before ``--strict``
-    """
-
-    path: str
-    board: str | None = None
-    findings: list = field(default_factory=list)
-    notes: list[str] = field(default_factory=list)
-    error: str | None = None
-    exit_code: int = EXIT_OK
-    extra: dict = field(default_factory=dict)
-
-    def count(self, severity_name: str) -> int:
-        return sum(1 for f in self.findings if str(f.severity) == severity_name)
-
-    @property
-    def errors(self) -> int:
-        return self.count("error")
-
-    @property
-    def warnings(self) -> int:
-        return self.count("warning")
-
-    def status(self, strict: bool = False) -> str:
-        if self.error is not None:
-            return "could not verify"
-        if self.errors or (strict and self.warnings):
-            return "failed"
-        return "ok"
-
-    def code(self, strict: bool = False) -> int:
-        if self.error is not None:
-            return EXIT_USAGE
-        if self.errors or (strict and self.warnings):
-            return EXIT_FINDINGS
-        return EXIT_OK
+# An item is what extflash.report renders: a ``verify.Report`` (picklable,
+# plain dataclasses: findings and a build summary, no parsed model) or a
+# ``report.Failed`` (the build's one-line "could not verify" error).
 
 
-def verify_one(path: str) -> BuildResult:
-    """Verify one build; every failure becomes the result's ``error``."""
+def verify_one(path: str, strict: bool = False):
+    """Verify one build; every failure becomes a ``report.Failed``."""
+    from extflash.report import Failed
+
     try:
         from extflash.verify import verify_build  # heavy: loaders, checks, dtlib
-        from extflash.model import Severity
 
-        outcome = verify_build(Path(path))
-        build, findings = _unpack(outcome)
-        findings = sorted(findings, key=lambda f: (f.severity, f.image or "", f.code))
-        errors = any(f.severity is Severity.ERROR for f in findings)
-        return BuildResult(
-            path=path,
-            board=getattr(build, "board", None),
-            findings=findings,
-            notes=list(getattr(build, "notes", []) or []),
-            exit_code=EXIT_FINDINGS if errors else EXIT_OK,
-        )
+        return verify_build(Path(path), strict=strict)
     except ExtflashError as e:
-        return BuildResult(path=path, error=str(e), exit_code=e.exit_code or EXIT_USAGE)
+        return Failed(path, str(e))
     except RecursionError:
-        return BuildResult(path=path, error=f"{path}: input nested too deeply to read",
-                           exit_code=EXIT_USAGE)
+        return Failed(path, f"{path}: input nested too deeply to read")
     except MemoryError:
-        return BuildResult(path=path, error=f"{path}: out of memory while reading the build",
-                           exit_code=EXIT_USAGE)
+        return Failed(path, f"{path}: out of memory while reading the build")
     except Exception as e:  # a bug: that build's problem, not the batch's
-        return BuildResult(
-            path=path,
-            error=f"internal error: {type(e).__name__}: {e} (this is a bug in west extflash; "
-            f"re-run verify -d {path} -vv for a traceback and report it)",
-            exit_code=EXIT_USAGE,
-        )
+        return Failed(path, f"internal error: {type(e).__name__}: {' '.join(str(e).split())} "
+                      f"(this is a bug in west extflash; re-run verify -d {path} -vv for a "
+                      "traceback and report it)")
 
 
-def _unpack(outcome):
-    """``verify_build`` may return a report object or ``(build, findings)``."""
-    if isinstance(outcome, tuple):
-        return outcome[0], list(outcome[1])
-    build = getattr(outcome, "build", outcome)
-    return build, list(getattr(outcome, "findings", []))
+def _failed(path: str, error: str):
+    from extflash.report import Failed
+
+    return Failed(path, error)
 
 
-def _run_chunk(task: Callable[[str], BuildResult], paths: Sequence[str]) -> list[BuildResult]:
+def _run_chunk(task: Callable[[str], object], paths: Sequence[str]) -> list:
     return [task(p) for p in paths]
 
 
 def default_jobs() -> int:
+    """The cores this process may run on (``os.cpu_count()`` where the
+    affinity mask is unknown)."""
     try:
         return max(1, len(os.sched_getaffinity(0)))
     except (AttributeError, OSError):
@@ -237,16 +183,20 @@ def verify_many(
     paths: Sequence[Path | str],
     *,
     jobs: int | None = None,
-    task: Callable[[str], BuildResult] = verify_one,
+    strict: bool = False,
+    task: Callable[[str], object] | None = None,
     progress: Callable[[int, int], None] | None = None,
-) -> list[BuildResult]:
-    """Verify every build of ``paths``; results in input order.
+) -> list:
+    """Verify every build of ``paths``; one item per path, in input order.
 
     jobs: worker processes (default: the cores this process may use);
         1, or a single build, runs in this process
-    task: the per-build function (a module-level function, so it pickles)
+    task: the per-build function, ``path -> item`` (module-level, so it
+        pickles); default :func:`verify_one` with ``strict``
     progress: called as ``progress(done, total)`` after each chunk
     """
+    if task is None:
+        task = functools.partial(verify_one, strict=strict)
     items = [str(p) for p in paths]
     total = len(items)
     jobs = default_jobs() if not jobs or jobs < 1 else jobs
@@ -263,7 +213,7 @@ def verify_many(
     # balance the load and move the progress indicator
     size = max(1, min(16, total // (jobs * 4)))
     chunks = [items[i:i + size] for i in range(0, total, size)]
-    results_by_chunk: dict[int, list[BuildResult]] = {}
+    results_by_chunk: dict[int, list | None] = {}
     done = 0
     with ProcessPoolExecutor(max_workers=jobs) as pool:
         future2index = {pool.submit(_run_chunk, task, c): i for i, c in enumerate(chunks)}
@@ -278,12 +228,12 @@ def verify_many(
                     results_by_chunk[index] = None  # retried below, one by one
                 except Exception as e:  # e.g. a result that cannot be pickled
                     results_by_chunk[index] = [
-                        BuildResult(path=p, error=f"internal error: {type(e).__name__}: {e}",
-                                    exit_code=EXIT_USAGE) for p in chunks[index]]
+                        _failed(p, f"internal error: {type(e).__name__}: {e}")
+                        for p in chunks[index]]
                 done += len(chunks[index])
                 if progress:
                     progress(done, total)
-    ordered: list[BuildResult] = []
+    ordered: list = []
     for index, chunk in enumerate(chunks):
         chunk_results = results_by_chunk.get(index)
         if chunk_results is None:
@@ -292,16 +242,15 @@ def verify_many(
     return ordered
 
 
-def _isolated(task: Callable[[str], BuildResult], path: str) -> BuildResult:
+def _isolated(task: Callable[[str], object], path: str):
     """Re-run one build of a chunk whose worker died, in its own process, so
-    one build that kills its interpreter (stack overflow in a C extension,
-    the OOM killer) does not take its neighbours with it."""
+    one build that kills its interpreter (a stack overflow in C code, the
+    OOM killer) does not take its neighbours with it."""
     try:
         with ProcessPoolExecutor(max_workers=1) as pool:
             return pool.submit(task, path).result()
     except BrokenProcessPool:
-        return BuildResult(path=path, error=f"{path}: the worker verifying this build died "
-                           "(killed, or out of memory)", exit_code=EXIT_USAGE)
+        return _failed(path, f"{path}: the process verifying this build died "
+                       "(killed, or out of memory)")
     except Exception as e:
-        return BuildResult(path=path, error=f"internal error: {type(e).__name__}: {e}",
-                           exit_code=EXIT_USAGE)
+        return _failed(path, f"internal error: {type(e).__name__}: {e}")

@@ -7,6 +7,7 @@ each format, so that most examples get past the first syntax error.
 
 from __future__ import annotations
 
+import os
 import tempfile
 from pathlib import Path
 
@@ -17,7 +18,7 @@ from hypothesis import strategies as st
 from extflash import kconfig
 from extflash.errors import ExtflashError
 
-FUZZ = settings(max_examples=300, deadline=None,
+FUZZ = settings(max_examples=int(os.environ.get("EXTFLASH_FUZZ_EXAMPLES", "300")), deadline=None,
                 suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 
 
