@@ -37,6 +37,20 @@ def add_parser(sub) -> argparse.ArgumentParser:
         help="build directory; repeat to verify several",
     )
     p.add_argument(
+        "--all-under",
+        dest="all_under",
+        action="append",
+        metavar="DIR",
+        help="verify every build directory under DIR, e.g. twister-out; repeatable",
+    )
+    p.add_argument(
+        "-j",
+        "--jobs",
+        type=int,
+        metavar="N",
+        help="verify up to N builds in parallel (default: one per core)",
+    )
+    p.add_argument(
         "--static",
         metavar="PM_STATIC_YML",
         help="lint a static Partition Manager file (pm_static.yml) instead of a build",

@@ -35,6 +35,14 @@ def run_verify(args: argparse.Namespace, ctx: Context) -> int:
         raise UsageError("--static lints one pm_static.yml; it cannot be combined with -d",
                          hint="run verify --static FILE and verify -d BUILD_DIR separately")
 
+    if args.all_under or len(args.build_dirs or ()) > 1:  # many builds: in parallel
+        if args.static:
+            raise UsageError("--static lints one pm_static.yml; it cannot be combined with "
+                             "--all-under", hint="run verify --static FILE separately")
+        from extflash.command.batch_report import run_batch
+
+        return run_batch(args, ctx)
+
     items: list = []
     if args.static:
         items.append(lint_static(ctx.cwd / args.static, strict=args.strict))
