@@ -50,7 +50,8 @@ def test_kconfig_keeps_user_lines_and_appends_only_missing():
 
 
 def test_kconfig_all_present_is_unchanged():
-    old = "CONFIG_BOOT_MAX_IMG_SECTORS=512\nCONFIG_SPI_NOR_FLASH_LAYOUT_PAGE_SIZE=4096\nCONFIG_FLASH=y"
+    old = ("CONFIG_BOOT_MAX_IMG_SECTORS=512\nCONFIG_SPI_NOR_FLASH_LAYOUT_PAGE_SIZE=4096\n"
+           "CONFIG_FLASH=y")
     text, conflicts, _ = kmerge(old)
     assert text == old and not conflicts  # no final newline added either
 

@@ -37,7 +37,8 @@ _TARGET_RE = re.compile(
 )
 _LABEL_RE = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 _SIZE_RE = re.compile(r"^\s*(0[xX][0-9a-fA-F]+|\d+)\s*([kKmM](?:i?[bB])?)?\s*$")
-_TARGET_HINT = "spell it like nrf52840dk/nrf52840, nrf5340dk_nrf5340_cpuapp or nrf9160dk@0.14.0/nrf9160/ns"
+_TARGET_HINT = ("spell it like nrf52840dk/nrf52840, nrf5340dk_nrf5340_cpuapp or "
+                "nrf9160dk@0.14.0/nrf9160/ns")
 CUSTOM_OPTIONS = ("--flash-node", "--driver", "--flash-size", "--erase-block")
 
 
@@ -184,7 +185,8 @@ def load_board_data(path: Path | None = None) -> BoardData:
     for board in data["boards"]:
         for target in board["targets"]:
             if target["soc"] not in socs:
-                raise ExtflashError(f"board {board['id']}: unknown soc '{target['soc']}'", path=path,
+                raise ExtflashError(f"board {board['id']}: unknown soc '{target['soc']}'",
+                                    path=path,
                                     hint="reinstall west-extflash")
             for name in (target["hwmv2"], target.get("hwmv1")):
                 if name and name in seen:
@@ -208,12 +210,14 @@ def parse_target(text: str) -> TargetName:
     if not text or not text.strip():
         raise UsageError("the board target is empty", hint=_TARGET_HINT)
     if ".." in text or "\\" in text or text.startswith("/") or text.endswith("/") or "//" in text:
-        raise UsageError(f"{_show(text)} is not a board target: it looks like a path", hint=_TARGET_HINT)
+        raise UsageError(f"{_show(text)} is not a board target: it looks like a path",
+                         hint=_TARGET_HINT)
     m = _TARGET_RE.fullmatch(text)
     if not m:
         bad = sorted({c for c in text if not (c.isascii() and (c.isalnum() or c in "_-./@"))})
         what = f"character(s) {' '.join(repr(c) for c in bad)} are" if bad else "its form is"
-        raise UsageError(f"{_show(text)} is not a board target: {what} not allowed", hint=_TARGET_HINT)
+        raise UsageError(f"{_show(text)} is not a board target: {what} not allowed",
+                         hint=_TARGET_HINT)
     quals = tuple(q for q in m["quals"].split("/") if q)
     return TargetName(text, m["name"], m["rev"], quals)
 

@@ -120,14 +120,16 @@ def merge(spec: OverlaySpec, old: str | None, newline: str, force: bool
                 need_chosen = None
             else:
                 s, e = _line_span(text, m.start())
-                conflicts.append(Conflict(spec.path, _line_of(text, m.start()), "nordic,pm-ext-flash",
-                                          text[s:e].strip(), f"nordic,pm-ext-flash = &{spec.chosen};"))
+                conflicts.append(Conflict(spec.path, _line_of(text, m.start()),
+                                          "nordic,pm-ext-flash", text[s:e].strip(),
+                                          f"nordic,pm-ext-flash = &{spec.chosen};"))
                 edits.append((m.start(1), m.end(1), f"&{spec.chosen}"))
                 need_chosen = None  # replaced in place under --force
 
     need_status = spec.status_okay
     if spec.status_okay:
-        statuses = [m for s, e in _node_bodies(code, spec.status_okay) for m in _status_in(code, s, e)]
+        statuses = [m for s, e in _node_bodies(code, spec.status_okay)
+                    for m in _status_in(code, s, e)]
         if statuses:
             m = statuses[-1]
             if m[1] == "okay":

@@ -66,7 +66,8 @@ def driver_settings(request: Request, for_mcuboot: bool) -> list[Setting]:
             ("QSPI DMA cannot read internal flash; writes go through a stack buffer",)))
         return settings
     settings.append(Setting("CONFIG_SPI", True))
-    settings.append(Setting("CONFIG_SPI_NOR", True, _disabled_comment(disabled) if disabled else ()))
+    settings.append(Setting("CONFIG_SPI_NOR", True,
+                            _disabled_comment(disabled) if disabled else ()))
     if f.sfdp_bfp:
         settings.append(Setting(
             "CONFIG_SPI_NOR_SFDP_DEVICETREE", True,
