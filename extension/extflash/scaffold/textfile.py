@@ -11,10 +11,15 @@ uses for line numbers), and text init appends uses the file's line ending
 from __future__ import annotations
 
 import codecs
+import stat
 from dataclasses import dataclass
 from pathlib import Path
 
 from extflash.errors import AppDirError
+
+
+# Kconfig fragments and overlays are a few KiB; anything this large is not one
+MAX_BYTES = 1 << 20
 
 
 @dataclass(frozen=True)
@@ -27,7 +32,21 @@ class TextFile:
 def read_text(path: Path, display: str) -> TextFile | None:
     """The file's text, or None if it does not exist."""
     try:
-        raw = path.read_bytes()
+        st = path.stat()
+        if stat.S_ISREG(st.st_mode) and st.st_size > MAX_BYTES:
+            raise AppDirError(f"{display} is {st.st_size >> 20} MiB; init edits only small text "
+                              f"files (at most {MAX_BYTES >> 20} MiB) and left it alone",
+                              path=path, hint="check that this is the file you meant")
+        if not stat.S_ISREG(st.st_mode) and not stat.S_ISDIR(st.st_mode):
+            # a FIFO would block forever, a device never ends
+            raise AppDirError(f"{display} is not a regular file (a FIFO, device or socket)",
+                              path=path, hint="replace it with a regular file or remove it")
+        with path.open("rb") as f:
+            raw = f.read(MAX_BYTES + 1)
+        if len(raw) > MAX_BYTES:
+            raise AppDirError(f"{display} is larger than {MAX_BYTES >> 20} MiB; init edits "
+                              "only small text files and left it alone", path=path,
+                              hint="check that this is the file you meant")
     except FileNotFoundError:
         return None
     except IsADirectoryError as e:
@@ -36,6 +55,9 @@ def read_text(path: Path, display: str) -> TextFile | None:
     except OSError as e:
         raise AppDirError(f"cannot read {display}: {e.strerror}", path=path,
                           hint="check its permissions") from e
+    if b"\0" in raw:
+        raise AppDirError(f"{display} contains NUL bytes: it is binary, not a text file "
+                          "init can edit", path=path, hint="check that this is the file you meant")
     bom = raw.startswith(codecs.BOM_UTF8)
     if bom:
         raw = raw[len(codecs.BOM_UTF8):]
