@@ -55,9 +55,6 @@ def read_text(path: Path, display: str) -> TextFile | None:
     except OSError as e:
         raise AppDirError(f"cannot read {display}: {e.strerror}", path=path,
                           hint="check its permissions") from e
-    if b"\0" in raw:
-        raise AppDirError(f"{display} contains NUL bytes: it is binary, not a text file "
-                          "init can edit", path=path, hint="check that this is the file you meant")
     bom = raw.startswith(codecs.BOM_UTF8)
     if bom:
         raw = raw[len(codecs.BOM_UTF8):]
@@ -69,6 +66,9 @@ def read_text(path: Path, display: str) -> TextFile | None:
             "init does not edit it, so that nothing you wrote changes",
             path=path, hint="convert it to UTF-8 or move it aside, then run init again",
         ) from e
+    if "\0" in text:  # valid UTF-8, but not text
+        raise AppDirError(f"{display} contains NUL bytes: it is binary, not a text file "
+                          "init can edit", path=path, hint="check that this is the file you meant")
     return TextFile(text, detect_newline(text), bom)
 
 
