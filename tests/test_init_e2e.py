@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 from conftest import FIXTURES, run_west
+from test_init import GOLDEN, GOLDEN_DIR
 
 pytestmark = pytest.mark.e2e
 
@@ -107,3 +108,25 @@ def test_west_init_conflict_exit_code(workspaces, west_env):
     assert "prj.conf:1: you have `CONFIG_NORDIC_QSPI_NOR=n`" in proc.stdout
     assert (app / "prj.conf").read_text() == "CONFIG_NORDIC_QSPI_NOR=n\n"
     assert not (app / "sysbuild.conf").exists()
+
+
+@pytest.mark.parametrize("case", GOLDEN, ids=[c[0] for c in GOLDEN])
+def test_west_init_matches_the_golden_files_for_every_board_and_layout(workspaces, west_env,
+                                                                       case):
+    """The real west writes, for every built-in board and both layouts, what
+    the golden files of tests/test_init.py say; a second run changes nothing."""
+    name, board, layout, version, netcore = case
+    app = _app(workspaces["project"], f"golden-{name}")
+    before = _snapshot(app)
+    args = ["extflash", "init", "-b", board, "--layout", layout, "--ncs-version", version]
+    args += ["--netcore"] if netcore else []
+    run_west(args, cwd=app, env=west_env)
+    after = _snapshot(app)
+    written = sorted(p for p in after if before.get(p) != after[p])
+    golden = GOLDEN_DIR / name
+    assert written == sorted(p.relative_to(golden).as_posix()
+                             for p in golden.rglob("*") if p.is_file())
+    for rel in written:
+        assert (app / rel).read_bytes() == (golden / rel).read_bytes(), rel
+    again = run_west(args, cwd=app, env=west_env)
+    assert "nothing to do" in again.stdout and _snapshot(app) == after
