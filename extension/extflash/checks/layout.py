@@ -9,7 +9,7 @@ from collections.abc import Iterator
 from extflash.checks import docs
 from extflash.checks.base import Check
 from extflash.model import (
-    PRIMARY, PRIMARY_1, SECONDARY, SECONDARY_1, Build, Finding, Image, Partition, Partitioning,
+    PRIMARY, PRIMARY_1, SECONDARY, SECONDARY_1, Build, Finding, Partition, Partitioning,
     Severity,
 )
 from extflash.units import hex_addr, hex_size
@@ -35,12 +35,23 @@ def _defined(part: Partition) -> str:
     return f" (defined in {loc.defined_in})" if loc is not None and loc.defined_in else ""
 
 
-def _fix(app: Image, part: Partition | None) -> str:
+def _file(part: Partition | None) -> str | None:
     where = part.location.defined_in if part is not None and part.location else None
-    place = f"{where.rsplit(':', 1)[0]}" if where else "one shared memory-map .dtsi"
-    return (f"describe the slots once, in {place}, and #include it from both "
-            f"boards/<board>.overlay and sysbuild/mcuboot.overlay "
-            f"(west extflash init --layout dts writes such a file)")
+    return where.rsplit(":", 1)[0] if where else None
+
+
+def _fix(app_part: Partition | None, boot_part: Partition | None) -> str:
+    """Point at the file to change: MCUboot's copy of the slot should come
+    from the map the application uses."""
+    app_file, boot_file = _file(app_part), _file(boot_part)
+    if app_file and boot_file and app_file != boot_file:
+        return (f"make sysbuild/mcuboot.overlay #include {app_file}, the memory map the "
+                f"application uses, instead of defining the slots in {boot_file}")
+    if app_file and boot_part is None:
+        return f"#include {app_file} from sysbuild/mcuboot.overlay as the application does"
+    return ("describe the slots once, in one memory-map .dtsi, and #include it from both "
+            "boards/<board>.overlay and sysbuild/mcuboot.overlay "
+            "(west extflash init --layout dts writes such a file)")
 
 
 def check_layout_mismatch(build: Build) -> Iterator[Finding]:
@@ -91,7 +102,7 @@ def check_layout_mismatch(build: Build) -> Iterator[Finding]:
             yield LAYOUT_MISMATCH.finding(
                 f"{label} ({name}) is in {have.name}'s zephyr.dts ({_describe(part)})"
                 f"{_defined(part)} but not in {lack.name}'s",
-                hint=_fix(app, part), location=part.location, image=lack.name)
+                hint=_fix(a, m), location=part.location, image=lack.name)
             continue
         diffs = []
         if a.device != m.device:
@@ -107,7 +118,7 @@ def check_layout_mismatch(build: Build) -> Iterator[Finding]:
             + "; ".join(diffs)
             + f" ({app.name}: {_describe(a)}{_defined(a)}; {boot.name}: {_describe(m)}"
             + f"{_defined(m)})",
-            hint=_fix(app, m), location=m.location, image=boot.name)
+            hint=_fix(a, m), location=m.location, image=boot.name)
 
 
 LAYOUT_MISMATCH = Check(
