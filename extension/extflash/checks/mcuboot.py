@@ -70,11 +70,14 @@ def check_max_img_sectors(build: Build) -> Iterator[Finding]:
     part, count, sector = worst
     message = (f"{part.name} {hex_size(part.size)} has {count} sectors of {sector.value} bytes "
                f"({sector.source}), more than {limit_fact.source}")
-    reason = slots.unreadable_reason(build, mcuboot, part)
-    if reason:
-        message += f"; besides, mcuboot cannot read {part.name} at all ({reason})"
+    unreadable = [(p.name, r) for p in slots.external_slots(build, mcuboot)
+                  if (r := slots.unreadable_reason(build, mcuboot, p))]
+    if unreadable:
+        name, reason = unreadable[0]
+        message += (f"; besides, mcuboot cannot read {name} at all ({reason}), so raising the "
+                    "limit alone will not help")
     else:
-        message += f" ({part.name} itself is readable: the limit alone is the problem)"
+        message += " (the slots themselves are readable: the limit alone is the problem)"
     hint = (f"set CONFIG_BOOT_MAX_IMG_SECTORS={_power_of_two_at_least(count)} in "
             f"{fragment(build, mcuboot)}")
     if mcuboot.is_y(slots.AUTO_SECTORS):

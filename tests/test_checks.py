@@ -1,0 +1,203 @@
+"""The checks: registry contract, one negative case per check against the
+committed fixtures (exactly the expected codes), clean fixtures clean, and
+the same checks on a devicetree-partition model (issue #5's path)."""
+
+from __future__ import annotations
+
+import pickle
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+import yaml
+from conftest import FIXTURES, TESTS_DIR
+
+from extflash import checks
+from extflash.checks import slots
+from extflash.model import (
+    EXTERNAL_FLASH, Build, Devicetree, DtNode, Image, Location, MemoryMap, Partition,
+    Partitioning, Region, Role, Severity,
+)
+from extflash.verify import verify_build
+
+BUILDS = FIXTURES / "builds"
+CASES = sorted(p for p in (TESTS_DIR / "cases").iterdir() if (p / "case.yml").is_file())
+CLEAN = sorted(p.name for p in BUILDS.iterdir() if p.is_dir())
+
+
+def materialize(case_dir: Path, dest: Path) -> Path:
+    meta = yaml.safe_load((case_dir / "case.yml").read_text())
+    build = dest / "build"
+    shutil.copytree(BUILDS / meta["base"], build)
+    if (case_dir / "files").is_dir():
+        shutil.copytree(case_dir / "files", build, dirs_exist_ok=True)
+    for rel in meta["remove"]:
+        (build / rel).unlink()
+    return build
+
+
+# ---------------------------------------------------------------- registry
+
+
+def starts_lower(text: str) -> bool:
+    """Messages are lower-case; a leading symbol or proper name keeps its
+    spelling (CONFIG_..., SB_CONFIG_..., MCUboot, a file name)."""
+    first = text.split()[0]
+    return text[0].islower() or "_" in first or first in ("MCUboot", "MCUboot's") or "/" in first
+
+
+def test_registry_codes_and_names_are_unique_and_well_formed():
+    codes = [c.code for c in checks.CHECKS]
+    names = [c.name for c in checks.CHECKS]
+    assert len(set(codes)) == len(codes) and len(set(names)) == len(names)
+    for c in checks.CHECKS:
+        assert re.fullmatch(r"EXF[0-3][0-9]{2}", c.code)
+        assert re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*", c.name)
+        assert c.docs.startswith("https://docs.nordicsemi.com/")
+        assert c.summary and c.hint and starts_lower(c.summary)
+        for section in ("What it checks", "Why it matters", "How to fix", "See also"):
+            assert section in c.explanation, (c.name, section)
+
+
+def test_registry_has_the_names_ci_integrations_use():
+    required = {"driver-disabled", "chosen-missing", "override-without-driver",
+                "driver-not-flagged", "max-img-sectors", "sector-layout-mismatch",
+                "slot-size-mismatch", "secondary-not-external", "partition-overlap",
+                "partition-out-of-region", "schema", "artefact-missing"}
+    assert required <= {c.name for c in checks.CHECKS}
+
+
+# checks whose negative builds are devicetree-partition builds tested elsewhere
+TESTED_ELSEWHERE = {"EXF107": "tests/test_dts_mode.py"}
+
+
+def test_every_check_has_a_negative_case():
+    covered = {d.name.split("-", 1)[0] for d in CASES}
+    assert covered | set(TESTED_ELSEWHERE) == {c.code for c in checks.CHECKS}
+    for d in CASES:
+        code, name = d.name.split("-", 1)
+        assert checks.find(code).name == name
+
+
+def test_find_by_code_any_case_and_by_name():
+    assert checks.find("exf204") is checks.find("max-img-sectors")
+    assert checks.find("EXF999") is None
+
+
+# ---------------------------------------------------------------- fixtures
+
+
+@pytest.mark.parametrize("name", CLEAN)
+def test_clean_fixture_has_zero_findings(name):
+    report = verify_build(BUILDS / name)
+    assert report.verified and report.findings == (), [f.message for f in report.findings]
+    assert (BUILDS / name / "PROVENANCE.yml").is_file()
+
+
+@pytest.mark.parametrize("case_dir", CASES, ids=[c.name for c in CASES])
+def test_negative_case_reports_exactly_the_expected_codes(case_dir, tmp_path):
+    meta = yaml.safe_load((case_dir / "case.yml").read_text())
+    report = verify_build(materialize(case_dir, tmp_path))
+    assert sorted({f.code for f in report.findings}) == sorted(meta["expect"]), [
+        f"{f.code}: {f.message}" for f in report.findings]
+    for f in report.findings:
+        assert starts_lower(f.message) and not f.message.endswith(".")
+        assert f.hint and f.docs and f.name == checks.find(f.code).name
+
+
+def test_report_is_picklable():
+    report = verify_build(BUILDS / "nrf5340dk-netcore")
+    assert pickle.loads(pickle.dumps(report)) == report
+
+
+def test_max_img_sectors_tells_unreadable_from_too_few(tmp_path):
+    """users-peers key finding 3: same boot message, two causes."""
+    build = materialize(TESTS_DIR / "cases" / "EXF204-max-img-sectors", tmp_path)
+    text = verify_build(build).findings[0].message
+    assert "244 sectors" in text and "CONFIG_BOOT_MAX_IMG_SECTORS=128" in text
+    assert "the slots themselves are readable" in text
+    config = build / "mcuboot" / "zephyr" / ".config"
+    config.write_text(config.read_text().replace("CONFIG_NORDIC_QSPI_NOR=y",
+                                                 "# CONFIG_NORDIC_QSPI_NOR is not set"))
+    config.write_text(config.read_text().replace("CONFIG_PM_EXTERNAL_FLASH_HAS_DRIVER=y",
+                                                 "# CONFIG_PM_EXTERNAL_FLASH_HAS_DRIVER is not set"))
+    findings = {f.code: f for f in verify_build(build).findings}
+    assert set(findings) == {"EXF201", "EXF204"}
+    assert "mcuboot cannot read mcuboot_secondary at all" in findings["EXF204"].message
+
+
+def test_sector_sizes_come_from_devicetree_and_kconfig(tmp_path):
+    build = materialize(TESTS_DIR / "cases" / "EXF205-sector-layout-mismatch", tmp_path)
+    message = verify_build(build).findings[0].message
+    assert "4096-byte sectors (erase-block-size of /soc/rram-controller@5004b000/rram@0" in message
+    assert "65536-byte sectors (CONFIG_SPI_NOR_FLASH_LAYOUT_PAGE_SIZE=65536" in message
+
+
+def test_chosen_missing_names_the_overlay_that_defined_the_node(tmp_path):
+    build = materialize(TESTS_DIR / "cases" / "EXF302-flash-bus-disabled", tmp_path)
+    (finding,) = verify_build(build).findings
+    assert "sysbuild/mcuboot_ext_flash.overlay" in finding.message  # status set there
+    assert finding.location.defined_in.startswith("zephyr/dts/arm/nordic/nrf54l15_cpuapp.dtsi:")
+
+
+# ------------------------------------------------ devicetree-partition builds
+
+
+def _dts_build(secondary_size=0xf4000, mcuboot_driver=True, page=4096, max_sectors=256):
+    """A hand-built NCS 3.4-style model: no PM, each image has its own map."""
+    flash = DtNode("/soc/flash-controller@4001e000/flash@0", ("flash0",), ("soc-nv-flash",),
+                   None, ((0, 0x100000),), {"erase-block-size": 4096, "write-block-size": 4},
+                   "/soc/flash-controller@4001e000")
+    qspi = DtNode("/soc/qspi@40029000", ("qspi",), ("nordic,nrf-qspi",), "okay", (), {}, "/soc")
+    ext = DtNode("/soc/qspi@40029000/mx25r6435f@0", ("mx25r64",), ("nordic,qspi-nor",), None,
+                 ((0, 0),), {"size": 0x4000000}, "/soc/qspi@40029000")
+    tree = Devicetree({"zephyr,flash": flash.path}, {n.path: n for n in (flash, qspi, ext)},
+                      Location("x/zephyr/zephyr.dts"))
+
+    def image_map(image):
+        return MemoryMap(image, {
+            "mcuboot_primary": Partition("mcuboot_primary", 0xc000, 0xf4000, device=flash.path),
+            "mcuboot_secondary": Partition("mcuboot_secondary", 0, secondary_size, EXTERNAL_FLASH,
+                                           device=ext.path)},
+            {EXTERNAL_FLASH: Region(EXTERNAL_FLASH, 0, 0x800000, device=ext.path)})
+
+    base = {"CONFIG_FLASH": True}
+    mcuboot_cfg = base | {"CONFIG_NORDIC_QSPI_NOR": mcuboot_driver,
+                          "CONFIG_NORDIC_QSPI_NOR_FLASH_LAYOUT_PAGE_SIZE": page,
+                          "CONFIG_BOOT_MAX_IMG_SECTORS": max_sectors,
+                          "CONFIG_BOOT_SWAP_USING_MOVE": True}
+    app = Image("app", Role.APP, "app", base | {"CONFIG_NORDIC_QSPI_NOR": True}, None, tree,
+                memory_map=image_map("app"))
+    boot = Image("mcuboot", Role.MCUBOOT, "mcuboot", mcuboot_cfg, Location("mcuboot/zephyr/.config"),
+                 tree, memory_map=image_map("mcuboot"))
+    return Build(Path("/x"), "sysbuild", Partitioning.DTS, {}, {"app": app, "mcuboot": boot})
+
+
+def _codes(build):
+    return sorted({f.code for f in checks.run(build)})
+
+
+def test_devicetree_build_flows_through_the_same_checks():
+    assert _codes(_dts_build()) == []
+    assert _codes(_dts_build(secondary_size=0xe0000)) == ["EXF103"]
+    assert _codes(_dts_build(mcuboot_driver=False)) == ["EXF201"]
+    assert _codes(_dts_build(page=65536)) == ["EXF205"]
+    assert _codes(_dts_build(max_sectors=128)) == ["EXF204"]
+
+
+def test_slots_helper_resolves_devicetree_nodes():
+    build = _dts_build()
+    boot = build.mcuboot
+    (secondary,) = slots.external_slots(build, boot)
+    assert slots.ext_flash_node(build, boot, secondary).labels == ("mx25r64",)
+    assert slots.gating_symbol(build, boot, secondary)[0] == "CONFIG_NORDIC_QSPI_NOR"
+    assert slots.sector_size(build, boot, secondary).value == 4096
+    assert slots.internal_erase_block(boot).value == 4096
+
+
+def test_severity_of_larger_secondary_is_warning():
+    findings = checks.run(_dts_build(secondary_size=0x100000))
+    # each image of a devicetree build has its own layout, so each reports
+    assert [(f.code, f.severity, f.image) for f in findings] == [
+        ("EXF103", Severity.WARNING, "app"), ("EXF103", Severity.WARNING, "mcuboot")]
