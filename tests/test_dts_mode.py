@@ -239,3 +239,99 @@ def test_disabled_flash_node_in_mcuboot(tmp_path):
     names = {f.name for f in checks.run(b)}
     assert "chosen-missing" in names or "flash-bus-disabled" in names
     assert "layout-mismatch" not in names
+
+
+# ------------------------------------------------------------ build-directory fixtures
+
+import shutil as _shutil  # noqa: E402
+
+import yaml as _yaml  # noqa: E402
+from conftest import FIXTURES as _FIXTURES  # noqa: E402
+from conftest import TESTS_DIR as _TESTS_DIR  # noqa: E402
+from conftest import run_cli  # noqa: E402
+
+from extflash.loaders import load_build  # noqa: E402
+from extflash.verify import verify_build  # noqa: E402
+
+BUILDS = _FIXTURES / "builds"
+CASES = _TESTS_DIR / "cases"
+DTS_BUILDS = ["nrf52840dk-dts", "nrf5340dk-netcore-dts", "nrf54l15dk-dts"]
+DTS_CASES = sorted(p.name for p in CASES.glob("*-dts"))
+
+
+@pytest.mark.parametrize("name", DTS_BUILDS)
+def test_dts_fixture_is_clean_and_read_as_devicetree(name):
+    build = load_build(BUILDS / name)
+    assert build.partitioning is Partitioning.DTS
+    assert not (BUILDS / name / "partitions.yml").exists()
+    for image in (build.app, build.mcuboot):
+        slots = image.memory_map.slots
+        assert slots["mcuboot_secondary"].region == EXTERNAL_FLASH
+        assert slots["mcuboot_secondary"].size == slots["mcuboot_primary"].size
+        assert slots["mcuboot_secondary"].location.defined_in.split(":")[0].endswith(
+            "_memory_map_ext_flash.dtsi")
+    report = verify_build(BUILDS / name)
+    assert report.findings == () and report.ok and report.build.partitioning == "devicetree"
+    provenance = _yaml.safe_load((BUILDS / name / "PROVENANCE.yml").read_text())
+    assert "modelled_on" in provenance and "3.4" in provenance["ncs_version"]
+
+
+def test_dts_fixtures_match_the_generator():
+    from fixturegen.dts_builds import DTS_FIXTURES
+    from fixturegen.writer import build_files
+
+    assert sorted(DTS_FIXTURES) == DTS_BUILDS
+    for name, make in DTS_FIXTURES.items():
+        for rel, text in build_files(make()).items():
+            assert (BUILDS / name / rel).read_text(encoding="utf-8") == text, f"{name}/{rel}"
+
+
+def _case_build(case: str, tmp_path: Path) -> Path:
+    meta = _yaml.safe_load((CASES / case / "case.yml").read_text())
+    build = tmp_path / case
+    _shutil.copytree(BUILDS / meta["base"], build)
+    _shutil.copytree(CASES / case / "files", build, dirs_exist_ok=True)
+    for rel in meta["remove"]:
+        (build / rel).unlink()
+    return build
+
+
+def test_every_dts_check_has_a_case():
+    assert DTS_CASES == ["EXF103-slot-size-mismatch-dts", "EXF107-layout-mismatch-dts",
+                         "EXF201-driver-disabled-dts", "EXF205-sector-layout-mismatch-dts"]
+
+
+@pytest.mark.parametrize("case", DTS_CASES)
+def test_dts_case_reports_exactly_its_check(case, tmp_path):
+    meta = _yaml.safe_load((CASES / case / "case.yml").read_text())
+    report = verify_build(_case_build(case, tmp_path))
+    assert sorted({f.code for f in report.findings}) == meta["expect"]
+    assert report.exit_code == 1
+
+
+def test_layout_mismatch_case_points_at_both_files(tmp_path):
+    report = verify_build(_case_build("EXF107-layout-mismatch-dts", tmp_path))
+    (first, *_) = report.findings
+    assert first.location.file == "mcuboot/zephyr/zephyr.dts"
+    assert first.location.defined_in.startswith("nrf/samples/dfu/smp_svr/sysbuild/mcuboot.overlay")
+    assert "nrf52840dk_nrf52840_memory_map_ext_flash.dtsi" in first.hint
+
+
+def test_cli_verify_dts_fixture_text_and_json(tmp_path):
+    build = tmp_path / "b"
+    _shutil.copytree(BUILDS / "nrf5340dk-netcore-dts", build)
+    code, out, err = run_cli(["verify", "-d", str(build)])
+    assert code == 0, err
+    assert "devicetree" in out and "0 errors" in out
+    code, out, _ = run_cli(["verify", "-d", str(_case_build("EXF201-driver-disabled-dts",
+                                                            tmp_path)), "--format", "json"])
+    import json
+
+    doc = json.loads(out)
+    assert code == 1 and [f["name"] for f in doc["findings"]] == ["driver-disabled"]
+    assert doc["findings"][0]["image"] == "mcuboot"
+
+
+def test_explain_layout_mismatch():
+    code, out, _ = run_cli(["verify", "--explain", "layout-mismatch"])
+    assert code == 0 and "EXF107" in out and "sysbuild/mcuboot.overlay" in out
