@@ -28,8 +28,8 @@ def validate(data, schema: str) -> list[tuple[str, str]]:
     from pykwalify.core import Core
     from pykwalify.errors import PyKwalifyException
 
-    if data is None:
-        return []
+    if data is None:  # empty file, only comments, or a bare `---`
+        return [("/", "the file is empty: no YAML document")]
     try:
         core = Core(source_data=data, schema_data=_schema(schema))
         core.validate(raise_exception=False)
