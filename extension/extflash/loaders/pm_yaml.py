@@ -29,6 +29,7 @@ from extflash.model import FLASH_PRIMARY, Location, MemoryMap, Partition, Region
 
 MAX_ALIASES = 1000
 MAX_EXPANDED_NODES = 200_000
+MAX_NODES = 50_000  # composed (before alias expansion)
 MAX_DEPTH = 40
 MAX_BYTES = 4 << 20
 
@@ -50,6 +51,7 @@ class StrictLoader(yaml.SafeLoader):
         super().__init__(stream)
         self._aliases = 0
         self._depth = 0
+        self._nodes = 0
 
     def compose_node(self, parent, index):
         if self.check_event(yaml.AliasEvent):
@@ -57,7 +59,11 @@ class StrictLoader(yaml.SafeLoader):
             if self._aliases > MAX_ALIASES:
                 raise _Refused(f"more than {MAX_ALIASES} YAML aliases", self.peek_event().start_mark)
         self._depth += 1
+        self._nodes += 1
         try:
+            if self._nodes > MAX_NODES:  # bounds memory before anything is expanded
+                raise _Refused(f"more than {MAX_NODES} YAML nodes; a Partition Manager file "
+                               "has a few hundred", self.peek_event().start_mark)
             if self._depth > MAX_DEPTH:
                 raise _Refused(f"nesting deeper than {MAX_DEPTH} levels",
                                self.peek_event().start_mark)
