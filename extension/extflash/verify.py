@@ -92,6 +92,12 @@ def _unverified_reason(build: Build) -> str | None:
         return (f"no Partition Manager output (partitions.yml) and no MCUboot slots "
                 f"(slot0_partition/slot1_partition) in any image's zephyr.dts (images: {names}): "
                 "the MCUboot slots, regions and drivers were not checked")
+    if (build.partitioning is Partitioning.PM and build.mcuboot is not None
+            and not any(m.slots for m in build.domain2map.values())):
+        files = ", ".join(m.source.file for m in build.domain2map.values() if m.source)
+        return (f"the Partition Manager output ({files}) has no MCUboot slots "
+                "(mcuboot_primary, mcuboot_secondary) although the build has an MCUboot image: "
+                "the slots were not checked")
     if build.partitioning is Partitioning.DTS and not any(i.memory_map for i in build.images()):
         return (f"devicetree partitions without Partition Manager (NCS 3.4 style; images: {names}): "
                 "reading devicetree slots is not supported by this version, so the slots were "
