@@ -236,9 +236,11 @@ def test_disabled_flash_node_in_mcuboot(tmp_path):
     soc = "nrf54l15_cpuapp"
     off = dtsi(soc) + '\n&mx25r64 {\n\tstatus = "disabled";\n};\n'
     b = build(tmp_path, soc, boot_map=off)
-    names = {f.name for f in checks.run(b)}
-    assert "chosen-missing" in names or "flash-bus-disabled" in names
-    assert "layout-mismatch" not in names
+    findings = checks.run(b)
+    assert [(f.name, f.image) for f in findings] == [("chosen-missing", "mcuboot")]
+    assert 'with status "disabled"' in findings[0].message
+    assert "nordic,pm-ext-flash" not in findings[0].message + findings[0].hint
+    assert findings[0].hint == 'set &mx25r64 { status = "okay"; } in sysbuild/mcuboot.overlay'
 
 
 # ------------------------------------------------------------ build-directory fixtures

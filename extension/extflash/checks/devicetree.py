@@ -68,17 +68,23 @@ def check_chosen_missing(build: Build) -> Iterator[Finding]:
             what = ("has no nordic,pm-ext-flash chosen node"
                     if build.partitioning is not Partitioning.DTS and legacy is None
                     else f"has no node {legacy or parts[0].device}")
+        elif not node.enabled and build.partitioning is Partitioning.DTS:
+            what = (f"has {node.path}, the flash device of {parts[0].name}'s partition, with "
+                    f"status \"{node.status}\"{_where(node, 'status')}")
         elif not node.enabled:
             what = (f"chooses {node.path} for nordic,pm-ext-flash, but its status is "
                     f"\"{node.status}\"{_where(node, 'status')}")
         else:
             continue
         label = node.labels[0] if node is not None and node.labels else "mx25r64"
+        hint = (f"add chosen nordic,pm-ext-flash = &{label} and &{label} {{ status = \"okay\"; }} "
+                f"to {_overlay(build, image)}")
+        if build.partitioning is Partitioning.DTS:  # no chosen: the slot names its device
+            hint = f"set &{label} {{ status = \"okay\"; }} in {_overlay(build, image)}"
         yield CHOSEN_MISSING.finding(
             f"{_dts_file(image)} {what}: {', '.join(p.name for p in parts)} has no device in "
             f"{image.name}",
-            hint=(f"add chosen nordic,pm-ext-flash = &{label} and &{label} {{ status = \"okay\"; }} "
-                  f"to {_overlay(build, image)}"),
+            hint=hint,
             location=Location(_dts_file(image), node.path if node else "/chosen",
                               defined_in=node.location.defined_in if node and node.location else None),
             image=image.name)
