@@ -337,3 +337,13 @@ def test_cli_verify_dts_fixture_text_and_json(tmp_path):
 def test_explain_layout_mismatch():
     code, out, _ = run_cli(["verify", "--explain", "layout-mismatch"])
     assert code == 0 and "EXF107" in out and "sysbuild/mcuboot.overlay" in out
+
+
+def test_netcore_slots_missing_on_devicetree_build_names_slot3(tmp_path):
+    soc = "nrf5340_cpuapp"
+    b = build(tmp_path, soc, netcore=False,
+              boot_cfg=config(soc, True, CONFIG_BOOT_SWAP_USING_MOVE=None,
+                              CONFIG_BOOT_UPGRADE_ONLY=True, CONFIG_UPDATEABLE_IMAGE_NUMBER=2))
+    found = [f for f in checks.run(b) if f.name == "netcore-slots-missing"]
+    assert len(found) == 1 and "pm_static.yml" not in found[0].hint
+    assert "slot3_partition" in found[0].hint

@@ -227,10 +227,15 @@ def check_netcore_slots_missing(build: Build) -> Iterator[Finding]:
         return
     absent = [n for n in (PRIMARY_1, SECONDARY_1) if slots.slot(build, n, mcuboot) is None]
     if absent:
+        hint = "add " + " and ".join(absent) + " to pm_static.yml (ram_flash / external_flash)"
+        if build.partitioning is Partitioning.DTS:
+            hint = ("add slot3_partition after slot1_partition in the external flash memory map, "
+                    "and enable the nRF5340 network core update (SB_CONFIG_NETCORE_APP_UPDATE=y, "
+                    "which gives MCUboot slot2_partition in its zephyr,sim-flash)")
         yield NETCORE_SLOTS_MISSING.finding(
             f"CONFIG_UPDATEABLE_IMAGE_NUMBER={count} in {slots.config_file(mcuboot)}, but the "
             f"layout has no {' and no '.join(absent)}",
-            hint="add " + " and ".join(absent) + " to pm_static.yml (ram_flash / external_flash)",
+            hint=hint,
             location=mcuboot.config_location, image=mcuboot.name)
 
 
