@@ -343,7 +343,8 @@ def test_netcore_slots_missing_on_devicetree_build_names_slot3(tmp_path):
     soc = "nrf5340_cpuapp"
     b = build(tmp_path, soc, netcore=False,
               boot_cfg=config(soc, True, CONFIG_BOOT_SWAP_USING_MOVE=None,
-                              CONFIG_BOOT_UPGRADE_ONLY=True, CONFIG_UPDATEABLE_IMAGE_NUMBER=2))
+                              CONFIG_BOOT_UPGRADE_ONLY=True, CONFIG_UPDATEABLE_IMAGE_NUMBER=2,
+                              CONFIG_SOC_NRF5340_CPUAPP=True))
     found = [f for f in checks.run(b) if f.name == "netcore-slots-missing"]
     assert len(found) == 1 and "pm_static.yml" not in found[0].hint
     assert "slot3_partition" in found[0].hint
