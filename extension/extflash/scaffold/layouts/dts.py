@@ -42,6 +42,7 @@ a common ``*.dtsi`` from both ...)"):
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from extflash import kconfig
@@ -201,8 +202,32 @@ def _dtsi_text(request: Request, plan: MemoryMapPlan, spelling: str, gen: str) -
     return render_dtsi(plan, f"Written by `west extflash init` for {spelling}, {gen}.")
 
 
+_PARTITION_RE = re.compile(r"\bpartition@[0-9a-fA-F]+\s*\{|/delete-node/\s*&\w*partition")
+
+
 def warnings(request: Request) -> list[str]:
-    return []
+    """What the user's own files say that the memory map will override."""
+    out = []
+    dtsi = dtsi_name(request)
+    for rel, include in ((f"boards/{request.board.overlay_name(True)}", dtsi),
+                         ("sysbuild/mcuboot.overlay", f"../boards/{dtsi}")):
+        text = _read(request.app_dir / rel)
+        end = text.find(f'#include "{include}"')
+        if _PARTITION_RE.search(text, 0, end if end >= 0 else len(text)):
+            out.append(f"{rel} defines partitions before the memory map's #include, which "
+                       f"replaces &{memory_map(request).internal_node}'s partitions: move "
+                       f"yours into boards/{dtsi} or below the #include line")
+    for static in sorted(request.app_dir.glob("pm_static*.yml")):
+        out.append(f"{static.name} is ignored without Partition Manager "
+                   f"({PM_SYMBOL}=n); the slots are now in boards/{dtsi}")
+    return out
+
+
+def _read(path: Path) -> str:
+    try:
+        return path.read_text(encoding="utf-8", errors="replace") if path.is_file() else ""
+    except OSError:
+        return ""
 
 
 def next_command(request: Request, app_arg: str) -> str:
