@@ -348,3 +348,44 @@ def test_netcore_slots_missing_on_devicetree_build_names_slot3(tmp_path):
     found = [f for f in checks.run(b) if f.name == "netcore-slots-missing"]
     assert len(found) == 1 and "pm_static.yml" not in found[0].hint
     assert "slot3_partition" in found[0].hint
+
+
+# ------------------------------------------------------------ robustness
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+_LABELS = st.sampled_from(["slot0_partition", "slot1_partition", "slot2_partition",
+                           "slot3_partition", "boot_partition", "flash0", "mx25r64", "other"])
+_COMPATS = st.sampled_from(["soc-nv-flash", "jedec,spi-nor", "nordic,qspi-nor", "zephyr,sim-flash",
+                            "fixed-partitions", "fixed-subpartitions", "zephyr,mapped-partition",
+                            "nordic,rram-controller", "simple-bus"])
+
+
+@st.composite
+def _trees(draw):
+    paths = ["/"]
+    nodes = {}
+    for i in range(draw(st.integers(0, 12))):
+        parent = draw(st.sampled_from(paths))
+        path = f"{parent.rstrip('/')}/{draw(st.sampled_from(['partition', 'flash', 'n']))}@{i:x}"
+        paths.append(path)
+        nodes[path] = DtNode(
+            path, labels=tuple(draw(st.lists(_LABELS, max_size=2))),
+            compatible=tuple(draw(st.lists(_COMPATS, max_size=2))),
+            reg=tuple(draw(st.lists(st.tuples(st.integers(0, 2**40), st.integers(0, 2**40)),
+                                    max_size=2))),
+            props=draw(st.fixed_dictionaries({}, optional={
+                "size": st.one_of(st.integers(-5, 2**40), st.text(max_size=3)),
+                "erase-block-size": st.integers(0, 2**20)})),
+            parent=parent)
+    return Devicetree(path2node=nodes, source=Location("x/zephyr/zephyr.dts"))
+
+
+@settings(max_examples=300, deadline=None)
+@given(_trees())
+def test_memory_map_never_raises_on_odd_trees(tree):
+    mm = memory_map(tree, "img")
+    if mm is not None:
+        for part in mm.name2partition.values():
+            assert part.location.file == "x/zephyr/zephyr.dts"
