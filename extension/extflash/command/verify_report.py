@@ -63,7 +63,7 @@ def run_verify(args: argparse.Namespace, ctx: Context) -> int:
         ctx.out.write(report.render_json(items, strict=args.strict))
     else:
         ctx.out.write(report.render_text(items, color=ctx.out.color))
-    for item in items:
+    for item in items:  # exit 2: the one line on stderr says what was not checked
         if isinstance(item, report.Report) and not item.verified:
-            ctx.out.wrn(f"{item.build.path}: {item.unverified_reason}")
+            ctx.out.err(f"{item.build.path}: {item.unverified_reason}", fatal=True)
     return report.exit_code(items)
