@@ -389,3 +389,17 @@ def test_memory_map_never_raises_on_odd_trees(tree):
     if mm is not None:
         for part in mm.name2partition.values():
             assert part.location.file == "x/zephyr/zephyr.dts"
+
+
+def test_layout_mismatch_when_only_the_application_includes_the_map(tmp_path):
+    """The commonest devicetree-era mistake: the map is in the application's
+    board overlay only, so MCUboot keeps the board's internal slot1."""
+    soc = "nrf52840"
+    b = build(tmp_path, soc, boot_map="\n")
+    findings = checks.run(b)
+    mismatch = [f for f in findings if f.name == "layout-mismatch"]
+    assert {f.message.split(" ")[0] for f in mismatch} == {"slot0_partition", "slot1_partition"}
+    slot1 = next(f for f in mismatch if f.message.startswith("slot1_partition"))
+    assert "device /soc/qspi@40029000/mx25r6435f@0 vs /soc/flash-controller@4001e000/flash@0" \
+        in slot1.message
+    assert {f.name for f in findings} == {"layout-mismatch"}
