@@ -201,3 +201,56 @@ def test_severity_of_larger_secondary_is_warning():
     # each image of a devicetree build has its own layout, so each reports
     assert [(f.code, f.severity, f.image) for f in findings] == [
         ("EXF103", Severity.WARNING, "app"), ("EXF103", Severity.WARNING, "mcuboot")]
+
+
+# ------------------------------------------------------ scenario variants
+
+
+def _edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text()
+    assert old in text, (path, old)
+    path.write_text(text.replace(old, new))
+
+
+def test_spi_nor_board_with_qspi_gate_hints_the_sysbuild_override(tmp_path):
+    """F5: sysbuild NCS 2.7-3.0 gates the external region on
+    CONFIG_NORDIC_QSPI_NOR; an SPI-NOR board needs the override."""
+    build = Path(shutil.copytree(BUILDS / "nrf54l15dk-spi-nor", tmp_path / "b"))
+    _edit(build / "regions.yml", "default_driver_kconfig: CONFIG_PM_EXTERNAL_FLASH_HAS_DRIVER",
+          "default_driver_kconfig: CONFIG_NORDIC_QSPI_NOR")
+    for header in build.glob("*/zephyr/include/generated/pm_config.h"):
+        header.write_text(header.read_text().replace(
+            "DEFAULT_DRIVER_KCONFIG CONFIG_PM_EXTERNAL_FLASH_HAS_DRIVER",
+            "DEFAULT_DRIVER_KCONFIG CONFIG_NORDIC_QSPI_NOR"))
+    findings = verify_build(build).findings
+    assert {(f.code, f.image) for f in findings} == {("EXF201", "smp_svr"), ("EXF201", "mcuboot")}
+    assert all("SB_CONFIG_PM_OVERRIDE_EXTERNAL_DRIVER_CHECK=y" in f.hint for f in findings)
+    assert "CONFIG_NORDIC_QSPI_NOR is not set in mcuboot/zephyr/.config" in findings[0].message \
+        or "CONFIG_NORDIC_QSPI_NOR is not set in mcuboot/zephyr/.config" in findings[1].message
+
+
+def test_chosen_pointing_to_disabled_node(tmp_path):
+    """nRF91 DKs ship the flash node disabled: MCUboot must enable it too."""
+    build = Path(shutil.copytree(BUILDS / "nrf54l15dk-spi-nor", tmp_path / "b"))
+    dts = build / "mcuboot" / "zephyr" / "zephyr.dts"
+    text = dts.read_text()
+    head, node = text.split("mx25r64: mx25r6435f@0 {", 1)
+    node = node.replace('status = "okay";', 'status = "disabled";', 1)
+    dts.write_text(head + "mx25r64: mx25r6435f@0 {" + node)
+    (finding,) = verify_build(build).findings
+    assert finding.code == "EXF301" and 'its status is "disabled"' in finding.message
+    assert 'mx25r64 { status = "okay"; }' in finding.hint
+
+
+def test_child_image_hints_name_child_image_files(tmp_path):
+    build = Path(shutil.copytree(BUILDS / "nrf52840dk-child-image", tmp_path / "b"))
+    _edit(build / "mcuboot" / "zephyr" / ".config", "CONFIG_BOOT_MAX_IMG_SECTORS=256",
+          "CONFIG_BOOT_MAX_IMG_SECTORS=128")
+    (finding,) = verify_build(build).findings
+    assert finding.hint == "set CONFIG_BOOT_MAX_IMG_SECTORS=256 in child_image/mcuboot.conf"
+
+
+def test_readme_section_lists_every_check():
+    text = (FIXTURES / "README-verify-section.rst").read_text()
+    for c in checks.CHECKS:
+        assert re.search(rf"{c.code}\s+{re.escape(c.name)}\s+{c.severity}", text), c.code

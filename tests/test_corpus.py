@@ -97,3 +97,16 @@ def test_real_build_verifies_with_the_recorded_findings(build):
 
 def test_expected_findings_name_real_builds():
     assert set(EXPECTED) <= {b.name for b in _builds()}
+
+
+@pytest.mark.parametrize("path", _pm_files(), ids=lambda p: p.name)
+def test_every_real_pm_file_lints_as_static(path):
+    """``verify --static`` on real static files: a report, or one clear error."""
+    from extflash.verify import lint_static
+
+    try:
+        report = lint_static(path)
+    except ArtefactError as e:
+        assert path.name in NOT_YAML and str(e).startswith(str(path))
+        return
+    assert all(f.code.startswith("EXF") and f.message for f in report.findings)

@@ -181,3 +181,21 @@ def test_build_dir_found_from_cwd_and_default(clean, tmp_path):
     shutil.copytree(clean, app / "build")
     code, out, _ = run_cli(["verify"], cwd=app)  # <cwd>/build
     assert code == 0 and f"build {app / 'build'} " in out
+
+
+def test_colour_only_when_the_command_asks(broken):
+    from extflash.report import render_text
+    from extflash.verify import verify_build
+
+    report = verify_build(broken)
+    assert "\x1b[91merror\x1b[0m" in render_text([report], color=True)
+    assert "\x1b[" not in render_text([report], color=False)
+
+
+def test_json_for_a_directory_that_is_not_a_build(tmp_path):
+    code, out, err = run_cli(["verify", "-d", str(tmp_path), "--format", "json"])
+    doc = json.loads(out)
+    validate_report(doc)
+    assert code == 2 and doc["builds"][0]["error"].endswith("(build first (west build), or pass "
+                                                            "the build directory with -d)")
+    assert "no CMakeCache.txt" in err
