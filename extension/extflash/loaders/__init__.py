@@ -10,6 +10,7 @@ fact then stay silent.
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from extflash.errors import BuildDirError
@@ -22,6 +23,13 @@ from extflash.model import DTS_LABEL2SLOT, Build, Image, Location, Partitioning,
 
 LAYOUT_SYSBUILD = "sysbuild"
 LAYOUT_CHILD_IMAGE = "child-image"
+
+
+def _present(path: Path) -> bool:
+    """There is something at ``path``, even if it is not a readable regular
+    file: a directory, FIFO, device or symlink loop there must fail in
+    ``files.read_text`` with what it is, not look like a missing file."""
+    return os.path.lexists(path)
 
 
 def load_build(path: Path | str) -> Build:
@@ -66,7 +74,7 @@ def _load_sysbuild_config(build: Build) -> None:
     from extflash.loaders.kconfig_files import load_config
 
     path = build.path / "zephyr" / ".config"
-    if path.is_file():
+    if _present(path):
         build.sysbuild_config = load_config(path, "SB_CONFIG_")
     else:
         build.load_findings.append(missing(
@@ -79,11 +87,20 @@ def _sysbuild_image_dirs(build: Build) -> list[images_mod.ImageDir]:
     from extflash.loaders.problems import schema_findings
 
     path = build.path / "domains.yaml"
-    if not path.is_file():
+    if not _present(path):
         build.notes.append("no domains.yaml: images found by scanning the build directory")
         return images_mod.scanned_sysbuild_dirs(build.path)
     domains = load_domains(path)
     build.load_findings.extend(schema_findings(domains.data, "domains", "domains.yaml"))
+    names = sorted(d.name for d in domains.domains)
+    if domains.default is not None and domains.default not in names:
+        from extflash.model import SCHEMA, Finding, Severity
+
+        build.load_findings.append(Finding(
+            SCHEMA[0], SCHEMA[1], Severity.ERROR,
+            f"domains.yaml names '{domains.default}' as the default image, but its domains "
+            f"are: {', '.join(names) or 'none'}", "regenerate the build directory (west build -p)",
+            Location("domains.yaml", "/default")))
     if any(d.moved for d in domains.domains):
         build.notes.append("domains.yaml records another location (the build was moved or "
                            "copied): images read from this directory instead")
@@ -106,7 +123,7 @@ def _load_image(build: Build, image_dir: images_mod.ImageDir) -> Image:
     prefix = f"{image_dir.dir}/" if image_dir.dir else ""
     config_rel = f"{prefix}zephyr/.config"
     config = None
-    if (base / "zephyr" / ".config").is_file():
+    if _present(base / "zephyr" / ".config"):
         config = load_config(base / "zephyr" / ".config")
     role = images_mod.role_of(image_dir.name, image_dir.is_default, config)
     image = Image(name=image_dir.name, role=role, dir=image_dir.dir, config=config,
@@ -120,7 +137,7 @@ def _load_image(build: Build, image_dir: images_mod.ImageDir) -> Image:
             "rebuild (west build -p); the Kconfig checks of this image were skipped",
             image=image.name))
     dts_rel = f"{prefix}zephyr/zephyr.dts"
-    if (base / "zephyr" / "zephyr.dts").is_file():
+    if _present(base / "zephyr" / "zephyr.dts"):
         image.devicetree = load_devicetree(base / "zephyr" / "zephyr.dts", dts_rel)
     elif important:
         build.load_findings.append(missing(
@@ -128,7 +145,7 @@ def _load_image(build: Build, image_dir: images_mod.ImageDir) -> Image:
             "rebuild (west build -p); the devicetree checks of this image were skipped",
             image=image.name))
     header = base / "zephyr" / "include" / "generated" / "pm_config.h"
-    if header.is_file():
+    if _present(header):
         image.pm_header = load_pm_header(header)
         image.pm_header_location = Location(f"{prefix}zephyr/include/generated/pm_config.h")
     if image.name == image_dir.name and image_dir.is_default and build.ncs_version is None:
