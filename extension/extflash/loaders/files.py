@@ -48,4 +48,4 @@ def read_text(path: Path, what: str, *, max_bytes: int = MAX_BYTES) -> str:
     if b"\0" in data[:4096]:
         raise ArtefactError(f"is binary data, not the {what}", path=path,
                             hint="rebuild the build directory (west build -p)")
-    return data.decode("utf-8", errors="replace")
+    return data.decode("utf-8-sig", errors="replace")  # a BOM from a Windows editor is dropped
