@@ -32,9 +32,23 @@ def _non_integer_sizes(data: dict, file: str) -> list[Finding]:
     code, name = SCHEMA
     findings = []
     for part, body in data.items():
+        if not isinstance(part, str):  # `~:` or `12:` — the loader cannot use it
+            findings.append(Finding(
+                code, name, Severity.ERROR,
+                f"{file} does not match the partitions schema at /{part}: the partition name "
+                f"is {type(part).__name__} {part!r}, not a name", f"name the partition in {file}",
+                Location(file, f"/{part}")))
+            continue
         if not isinstance(body, dict) or "size" not in body:
             continue
         size = body["size"]
+        if isinstance(size, int) and not isinstance(size, bool) and abs(size) >= 1 << 64:
+            findings.append(Finding(
+                code, name, Severity.ERROR,
+                f"{file} does not match the partitions schema at /{part}/size: "
+                f"{size:#x} does not fit in 64 bits", f"correct /{part}/size in {file}",
+                Location(file, f"/{part}/size")))
+            continue
         if isinstance(size, int) or (isinstance(size, str) and size.startswith("CONFIG_")):
             continue
         findings.append(Finding(
