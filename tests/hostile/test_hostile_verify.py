@@ -482,3 +482,26 @@ def test_real_process_json_stays_one_document(build):
     doc = json.loads(proc.stdout)
     assert doc["exit_code"] == 2 and "partitions.yml" in doc["builds"][0]["error"]
     assert "Traceback" not in proc.stderr
+
+
+@pytest.mark.e2e
+@pytest.mark.timeout(120)
+@pytest.mark.parametrize("case", ["alias-bomb", "symlink-to-dev-zero", "init-board-escape"])
+def test_real_west_one_line_no_traceback(build, case, workspaces, west_env, tmp_path):
+    """Through the real `python -m west` in an offline workspace."""
+    from conftest import run_west
+
+    ws = workspaces["self"]
+    if case == "alias-bomb":
+        (build / "partitions.yml").write_text(billion_laughs())
+        args, name = ["extflash", "verify", "-d", str(build)], "partitions.yml"
+    elif case == "symlink-to-dev-zero":
+        (build / "regions.yml").unlink()
+        os.symlink("/dev/zero", build / "regions.yml")
+        args, name = ["extflash", "verify", "-d", str(build)], "regions.yml"
+    else:
+        app = tmp_path / "app"
+        shutil.copytree(REPO_ROOT / "tests" / "fixtures" / "apps" / "hello", app)
+        args, name = ["extflash", "init", "-b", "../../etc/passwd", str(app)], "../../etc/passwd"
+    proc = run_west(args, cwd=ws, env=west_env, check=False, timeout=100)
+    assert_clear((proc.returncode, proc.stdout, proc.stderr), name)
