@@ -243,3 +243,23 @@ def test_dts_warns_about_partitions_the_map_replaces_and_pm_static(tmp_path):
     overlay.write_text("/*" + ours + user)
     code, out, err = init(app, *dts_args("nrf52840dk/nrf52840", False))
     assert code == 0 and "defines partitions before" not in out + err
+
+
+@pytest.mark.parametrize("board", ["thingy53/nrf5340/cpuapp", "nrf7002dk/nrf5340/cpuapp"])
+def test_dts_refuses_boards_without_a_checked_map_and_auto_keeps_sysbuild(tmp_path, board):
+    app = fresh_app(tmp_path)
+    code, _, err = init(app, "-b", board, "--layout", "dts", "--ncs-version", VERSION)
+    assert code == 2 and "--layout sysbuild" in err and len(err.strip().splitlines()) == 1
+    assert snapshot(app) == snapshot(HELLO)
+    code, out, _ = init(app, "-b", board, "--ncs-version", VERSION)
+    assert code == 0 and "layout sysbuild (auto)" in out
+
+
+def test_dts_custom_board_with_a_known_soc(tmp_path):
+    app = fresh_app(tmp_path)
+    code, out, err = init(app, "-b", "myboard/nrf52840", "--layout", "dts", "--ncs-version",
+                          VERSION, "--flash-node", "w25q128", "--driver", "spi",
+                          "--flash-size", "16M", "--erase-block", "4096")
+    assert code == 0, err
+    dtsi = (app / "boards" / "myboard_nrf52840_memory_map_ext_flash.dtsi").read_text()
+    assert "&w25q128 {" in dtsi and "reg = <0x0 0xec000>;" in dtsi

@@ -46,7 +46,7 @@ import re
 from pathlib import Path
 
 from extflash import kconfig
-from extflash.errors import UsageError
+from extflash.errors import BoardError, UsageError
 from extflash.ncs import V3_4
 from extflash.scaffold.layouts import common
 from extflash.scaffold.layouts.dts_memmap import SOC2DTS, MemoryMapPlan, dts_soc, plan_memory_map
@@ -59,10 +59,18 @@ PM_SYMBOL = "SB_CONFIG_PARTITION_MANAGER"
 NS_QUALIFIER = "ns"
 
 
+# Boards whose devicetree memory map was checked against NCS's own files
+# (README-dts-section.rst). Others (Thingy:53, whose NCS board devicetree
+# already places slot1/slot3 in external flash behind a larger MCUboot;
+# nRF7002 DK; nRF91 Series, which NCS keeps on Partition Manager) stay on the
+# sysbuild layout; a custom board (--flash-node ...) with a known SoC may use it.
+DTS_BOARDS = ("nrf52840dk", "nrf5340dk", "nrf54l15dk")
+
+
 def supports(board) -> bool:
     """Can this board get a devicetree memory map (secure target, known SoC)?"""
     return (board.hwmv2.split("/")[-1] != NS_QUALIFIER and board.soc is not None
-            and board.soc.id in SOC2DTS)
+            and board.soc.id in SOC2DTS and (board.custom or board.id in DTS_BOARDS))
 
 
 def stays_on_partition_manager(app_dir: Path, board) -> bool:
@@ -81,6 +89,12 @@ def check(request: Request) -> None:
             "layout, which --layout dts does not write",
             hint=f"use the secure target {board.hwmv2.rsplit('/', 1)[0]}, or --layout sysbuild")
     dts_soc(board.soc.id if board.soc else None, board.name)
+    if not supports(board):
+        raise BoardError(
+            f"{board.name}: --layout dts writes memory maps only for the nRF52840 DK, "
+            "nRF5340 DK and nRF54L15 DK (checked against NCS's own maps), or a custom board "
+            "given with --flash-node/--driver/--flash-size/--erase-block",
+            hint="use --layout sysbuild (SB_CONFIG_PARTITION_MANAGER=y) for this board")
     if request.netcore and not board.netcore:
         raise UsageError(f"--netcore: {board.name} has no nRF5340 network core",
                          hint="leave out --netcore")
