@@ -403,3 +403,15 @@ def test_layout_mismatch_when_only_the_application_includes_the_map(tmp_path):
     assert "device /soc/qspi@40029000/mx25r6435f@0 vs /soc/flash-controller@4001e000/flash@0" \
         in slot1.message
     assert {f.name for f in findings} == {"layout-mismatch"}
+
+
+def test_pm_build_without_pm_output_is_not_read_as_devicetree(tmp_path):
+    """zephyr.dts of a Partition Manager build keeps the board's default slots;
+    with partitions.yml & co. gone they must not be taken for the build's."""
+    b = build(tmp_path, "nrf52840")
+    for image in b.images():
+        image.memory_map = None
+    b.sysbuild_config["SB_CONFIG_PARTITION_MANAGER"] = True
+    fill_memory_maps(b)
+    assert all(i.memory_map is None for i in b.images())
+    assert any("SB_CONFIG_PARTITION_MANAGER=y" in n for n in b.notes)

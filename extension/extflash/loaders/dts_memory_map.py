@@ -148,9 +148,25 @@ def slot_label(name: str) -> str:
     return BOOT_LABEL if name == BOOT_NAME else name
 
 
+def uses_partition_manager(build) -> str | None:
+    """The Kconfig fact saying this build used Partition Manager, if any: its
+    zephyr.dts then still holds the board's default slots, which PM overrode."""
+    if build.sb("SB_CONFIG_PARTITION_MANAGER") is True:
+        return "SB_CONFIG_PARTITION_MANAGER=y in zephyr/.config"
+    for image in build.images():
+        if image.is_y("CONFIG_PARTITION_MANAGER_ENABLED"):
+            return f"CONFIG_PARTITION_MANAGER_ENABLED=y in {image.name}'s .config"
+    return None
+
+
 def fill_memory_maps(build) -> None:
     """Give every image with devicetree slots its ``memory_map`` (a build
     without Partition Manager output); ``load_build`` calls this."""
+    why = uses_partition_manager(build)
+    if why is not None:
+        build.notes.append(f"{why} but no Partition Manager output: the slots in zephyr.dts "
+                           "are the board's defaults, not the build's, and were not read")
+        return
     for image in build.images():
         if image.devicetree is not None and image.memory_map is None:
             image.memory_map = memory_map(image.devicetree, image.name)
