@@ -254,3 +254,32 @@ def test_readme_section_lists_every_check():
     text = (FIXTURES / "README-verify-section.rst").read_text()
     for c in checks.CHECKS:
         assert re.search(rf"{c.code}\s+{re.escape(c.name)}\s+{c.severity}", text), c.code
+
+
+def test_ncs28_spi_nor_without_the_override_in_mcuboot(tmp_path):
+    """nRF9160 DK, NCS 2.8 (G2): the region is gated on the override; an
+    MCUboot without it drops the slot although CONFIG_SPI_NOR=y (U9)."""
+    build = Path(shutil.copytree(BUILDS / "nrf9160dk-spi-nor", tmp_path / "b"))
+    _edit(build / "mcuboot" / "zephyr" / ".config", "CONFIG_PM_OVERRIDE_EXTERNAL_DRIVER_CHECK=y",
+          "# CONFIG_PM_OVERRIDE_EXTERNAL_DRIVER_CHECK is not set")
+    (finding,) = verify_build(build).findings
+    assert (finding.code, finding.image) == ("EXF201", "mcuboot")
+    assert finding.message.startswith("CONFIG_PM_OVERRIDE_EXTERNAL_DRIVER_CHECK is not set in "
+                                      "mcuboot/zephyr/.config")
+    assert "SB_CONFIG_PM_OVERRIDE_EXTERNAL_DRIVER_CHECK=y" in finding.hint
+
+
+def test_nrf9160dk_flash_node_left_disabled_in_mcuboot(tmp_path):
+    """The board ships mx25r64 disabled (F10 board facts): only the app
+    overlay enabled it."""
+    build = Path(shutil.copytree(BUILDS / "nrf9160dk-spi-nor", tmp_path / "b"))
+    dts = build / "mcuboot" / "zephyr" / "zephyr.dts"
+    head, node = dts.read_text().split("mx25r64: mx25r6435f@1 {", 1)
+    node = node.replace('status = "okay"; /* in nrf/samples/cellular/modem_shell/sysbuild/'
+                        'mcuboot.overlay', 'status = "disabled"; /* in zephyr/boards/nordic/'
+                        'nrf9160dk/nrf9160dk_nrf9160_common_0_14_0.dtsi', 1)
+    dts.write_text(head + "mx25r64: mx25r6435f@1 {" + node)
+    (finding,) = verify_build(build).findings
+    assert finding.code == "EXF301"
+    assert "status set in zephyr/boards/nordic/nrf9160dk/nrf9160dk_nrf9160_common_0_14_0.dtsi" \
+        in finding.message

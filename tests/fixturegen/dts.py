@@ -165,7 +165,8 @@ def render_zephyr_dts(model, *, sources: DtsSources, chosen: dict[str, str] | No
         or ``sources.overlay`` for ``nordic,pm-ext-flash``)
     status / props: node label -> override, attributed to ``sources.overlay``
     partitions: fixed-partitions tables to put under flash nodes
-    extra_nodes: ``(path, labels, ((prop, value), ...))`` added by the overlay
+    extra_nodes: ``(path, labels, ((prop, value), ...)[, source])`` added by
+        the overlay (or by ``source``, e.g. a board revision .dtsi)
     delete: node labels to remove (with their children)
     align_comments: pad property comments into one column per node as
         edtlib does (the file grows by about half: ~60 KB for an nRF52840
@@ -179,14 +180,15 @@ def render_zephyr_dts(model, *, sources: DtsSources, chosen: dict[str, str] | No
             del tree[path]
         parent = doomed.rsplit("/", 1)[0] or "/"
         tree[parent].children.remove(doomed)
+    for extra in extra_nodes:  # (path, labels, props[, source file])
+        path, labels, node_props = extra[:3]
+        _add_node(tree, path, labels, node_props, extra[3] if len(extra) > 3 else overlay)
     for label, value in (status or {}).items():
         _set_prop(_by_label(tree, label), "status", f'"{value}"', overlay)
     for label, overrides in (props or {}).items():
         node = _by_label(tree, label)
         for name, value in overrides.items():
             _set_prop(node, name, value, overlay)
-    for path, labels, node_props in extra_nodes:
-        _add_node(tree, path, labels, node_props, overlay)
     for table in partitions:
         parent = _by_label(tree, table.parent)
         base = f"{parent.path}/partitions"

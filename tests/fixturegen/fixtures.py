@@ -469,9 +469,16 @@ def nrf54l15dk_spi_nor() -> BuildSpec:
         })
 
 
+def _nrf9160dk_spi_nor() -> BuildSpec:
+    from fixturegen.fixtures_nrf91 import nrf9160dk_spi_nor
+
+    return nrf9160dk_spi_nor()
+
+
 FIXTURES = {
     "nrf52840dk-sysbuild": nrf52840dk_sysbuild,
     "nrf52840dk-child-image": nrf52840dk_child_image,
     "nrf5340dk-netcore": nrf5340dk_netcore,
     "nrf54l15dk-spi-nor": nrf54l15dk_spi_nor,
+    "nrf9160dk-spi-nor": _nrf9160dk_spi_nor,
 }

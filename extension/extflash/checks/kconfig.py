@@ -93,7 +93,11 @@ def check_driver_disabled(build: Build) -> Iterator[Finding]:
         node = slots.ext_flash_node(build, image, parts[0])
         driver = slots.driver_symbol(node)
         names = ", ".join(p.name for p in parts)
-        if sym == "CONFIG_NORDIC_QSPI_NOR" and driver not in (None, sym):
+        if sym == slots.OVERRIDE:
+            hint = ("set SB_CONFIG_PM_OVERRIDE_EXTERNAL_DRIVER_CHECK=y in sysbuild.conf (it sets "
+                    f"{sym} in MCUboot and the app)" if build.layout == "sysbuild"
+                    else f"set {sym}=y in {fragment(build, image)}")
+        elif sym == "CONFIG_NORDIC_QSPI_NOR" and driver not in (None, sym):
             hint = ("set SB_CONFIG_PM_OVERRIDE_EXTERNAL_DRIVER_CHECK=y in sysbuild.conf "
                     f"(the region is gated on {sym}, the node uses {driver})")
         elif driver:
