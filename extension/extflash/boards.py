@@ -144,6 +144,11 @@ class BoardData:
 # ---------------------------------------------------------------- loading
 
 
+# boards.yml and its schema ship with extflash: libyaml's safe loader reads
+# them in 3 ms instead of 26 ms with the pure-Python one (init's start-up cost)
+_FAST_SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
 def _validate(data, path: Path) -> None:
     logging.getLogger("pykwalify").setLevel(logging.CRITICAL)
     from pykwalify.core import Core
@@ -151,7 +156,7 @@ def _validate(data, path: Path) -> None:
 
     schema_file = schema_path("boards")
     try:
-        schema = yaml.safe_load(schema_file.read_text(encoding="utf-8"))
+        schema = yaml.load(schema_file.read_text(encoding="utf-8"), Loader=_FAST_SAFE_LOADER)
         core = Core(source_data=data, schema_data=schema)
         core.validate(raise_exception=False)
         errors = list(core.validation_errors)
@@ -171,7 +176,7 @@ def load_board_data(path: Path | None = None) -> BoardData:
     """Read and validate ``boards.yml``; cross-check references."""
     path = path or data_path("boards.yml")
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data = yaml.load(path.read_text(encoding="utf-8"), Loader=_FAST_SAFE_LOADER)
     except (OSError, UnicodeDecodeError, yaml.YAMLError) as e:
         raise ExtflashError(f"cannot read board data: {e}", path=path,
                             hint="reinstall west-extflash") from e
