@@ -18,8 +18,10 @@ from extflash.resources import schema_path
 
 @lru_cache(maxsize=None)
 def _schema(name: str) -> dict:
+    # our own files: libyaml's loader when present (5x faster than the pure
+    # Python one, which cost ~10 ms of every verify run for three schemas)
     with open(schema_path(name), encoding="utf-8") as f:
-        return yaml.safe_load(f)
+        return yaml.load(f, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
 
 
 def validate(data, schema: str) -> list[tuple[str, str]]:
