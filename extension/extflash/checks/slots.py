@@ -32,7 +32,7 @@ from dataclasses import dataclass
 
 from extflash.model import (
     EXTERNAL_FLASH, FLASH_PRIMARY, PRIMARY, PRIMARY_1, RAM_FLASH, SECONDARY, SECONDARY_1, Build,
-    DtNode, Image, Location, MemoryMap, Partition, Partitioning, Role,
+    DtNode, Image, MemoryMap, Partition, Partitioning, Role,
 )
 
 EXT_CHOSEN = "nordic,pm-ext-flash"
