@@ -7,23 +7,31 @@ both ``#include`` it, so the two images cannot be built with different
 slots (the NCS troubleshooting entry "Partition layout mismatch between the
 MCUboot sysbuild image and the application").
 
-Shape, as NCS writes it in 2026 (checked against, commits in the closing
-note and README):
+Shape, as NCS writes it in 2026 (each map checked against these files):
 
-- ``sdk-nrf tests/modules/mcuboot/external_flash/boards/nrf54l15dk_nrf54l15_cpuapp.overlay``
-  and ``.../nrf5340dk_nrf5340_cpuapp.overlay``: internal partitions are
-  ``compatible = "zephyr,mapped-partition"`` children of the flash (RRAM)
-  node's ``partitions`` group (``ranges;``), the external ones children of a
-  ``compatible = "fixed-partitions"`` node under the NOR flash node;
-  ``slot3_partition`` ("image-3", 256 KiB) follows ``slot1_partition`` for an
-  nRF5340 network-core update;
-- ``sdk-nrf samples/dfu/smp_svr/sysbuild/nrf54l15dk_nrf54l10_memory_map_ext_flash.dtsi``
-  (the layout the NCS partitioning guide points to): labels ``mcuboot``,
-  ``image-0``, ``image-1``, ``storage``; a storage partition at the end of
-  the internal memory is kept for settings/NVS/ZMS;
-- ``zephyr dts/vendor/nordic/nrf54l15.dtsi``: ``cpuapp_rram`` is
-  ``soc-nv-flash`` with ``erase-block-size = <4096>``,
-  ``write-block-size = <16>``, 1524 KiB.
+- all boards: sdk-nrf ``samples/dfu/smp_svr/sysbuild/nrf54l15dk_nrf54l10_memory_map_ext_flash.dtsi``
+  @b270c7e (the layout the NCS partitioning guide points to) and
+  ``.../boards/nrf54l15dk_nrf54l15_cpuapp_ext_flash_pure_dts.overlay`` +
+  ``.../sysbuild/mcuboot/boards/nrf54l15dk_nrf54l15_cpuapp_ext_flash_pure_dts.overlay``
+  @9433b4c (one shared .dtsi included by both images, ``&mx25r64`` okay):
+  internal partitions are ``compatible = "zephyr,mapped-partition"`` children
+  (labels ``mcuboot``, ``image-0``, ``storage``) of the flash node's
+  ``partitions { ranges; }`` group; the external ones are children of a
+  ``compatible = "fixed-partitions"`` node under the NOR flash (``image-1``);
+- nRF52840 DK: sdk-nrf ``samples/dfu/smp_svr/boards/nrf52840dk_nrf52840.overlay``
+  @37a9d64 (``&flash0 { partitions { ranges; ... zephyr,mapped-partition }}``),
+  zephyr ``dts/vendor/nordic/nrf52840_partition.dtsi`` @7c341bc (1 MiB,
+  storage 32 KiB), sdk-nrf ``modules/mcuboot/boot/zephyr/Kconfig`` @009bef3
+  (MCUboot 0xc000);
+- nRF5340 DK: sdk-nrf ``tests/modules/mcuboot/external_flash/boards/nrf5340dk_nrf5340_cpuapp.overlay``
+  @9d8cdba (boot 0xc000; ``slot3_partition`` "image-3", 256 KiB, right after
+  ``slot1_partition`` for the network-core update);
+- nRF54L15 DK: ``.../boards/nrf54l15dk_nrf54l15_cpuapp.overlay`` @bbb065b
+  (boot 68 KiB with the SPI NOR driver) and
+  ``samples/dfu/smp_svr/dts/nrf54l15dk_nrf54l15_memory_map_ext_flash.dtsi``
+  @29d8478 (``&cpuapp_rram { reg = <0x0 DT_SIZE_K(1524)>; }``, storage 36 KiB);
+  zephyr ``dts/vendor/nordic/nrf54l_05_10_15.dtsi`` @831f741 (``cpuapp_rram``
+  ``soc-nv-flash``, erase 4096, write 16).
 
 Sizes: ``boot_partition`` is MCUboot's size for the SoC rounded up to the
 erase block, ``storage_partition`` sits at the end, ``slot0_partition`` takes
