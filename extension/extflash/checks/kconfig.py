@@ -138,7 +138,9 @@ def check_driver_not_flagged(build: Build) -> Iterator[Finding]:
             continue
         node = slots.ext_flash_node(build, image, parts[0])
         driver = slots.driver_symbol(node)
-        what = f"{driver}=y" if driver else f"the out-of-tree driver of {_node_text(node)}"
+        what = (f"{driver}=y drives {_node_text(node)}" if driver else
+                f"{_node_text(node)} has a driver outside Partition Manager's list "
+                "(CONFIG_NORDIC_QSPI_NOR, CONFIG_SPI_NOR)")
         yield DRIVER_NOT_FLAGGED.finding(
             f"{sym} is not set in {slots.config_file(image)} although {what}: "
             f"{', '.join(p.name for p in parts)} is left out of {image.name}'s flash map",

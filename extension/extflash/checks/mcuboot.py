@@ -172,9 +172,12 @@ def check_netcore_update_mode(build: Build) -> Iterator[Finding]:
     if overwrite:
         return
     where = "sysbuild.conf" if build.layout == "sysbuild" else "child_image/mcuboot.conf"
+    on = ("SB_CONFIG_MCUBOOT_NRF53_MULTI_IMAGE_UPDATE=y in zephyr/.config"
+          if build.sb("SB_CONFIG_MCUBOOT_NRF53_MULTI_IMAGE_UPDATE") is True
+          else f"CONFIG_NRF53_MULTI_IMAGE_UPDATE=y in {slots.config_file(mcuboot)}")
     yield NETCORE_UPDATE_MODE.finding(
-        "network-core multi-image update is on (MCUBOOT_NRF53_MULTI_IMAGE_UPDATE) but MCUboot "
-        "is not overwrite-only (CONFIG_BOOT_UPGRADE_ONLY is not set"
+        f"network-core multi-image update is on ({on}) but MCUboot is not overwrite-only "
+        "(CONFIG_BOOT_UPGRADE_ONLY is not set"
         + (f" in {slots.config_file(mcuboot)})" if mcuboot else ")")
         + ": an application-core revert leaves the network core on the new image",
         hint=("set SB_CONFIG_MCUBOOT_MODE_OVERWRITE_ONLY=y in sysbuild.conf"
