@@ -52,6 +52,8 @@ COMPAT2DRIVER = {
 DRIVER2LAYOUT_PAGE = {
     "CONFIG_NORDIC_QSPI_NOR": "CONFIG_NORDIC_QSPI_NOR_FLASH_LAYOUT_PAGE_SIZE",
     "CONFIG_SPI_NOR": "CONFIG_SPI_NOR_FLASH_LAYOUT_PAGE_SIZE",
+    # zephyr drivers/flash/Kconfig.mspi (2025), default 65536 as well
+    "CONFIG_FLASH_MSPI_NOR": "CONFIG_FLASH_MSPI_NOR_LAYOUT_PAGE_SIZE",
 }
 # images named so are MCUboot built a second time (b0 + upgradable MCUboot)
 MCUBOOT_COPIES = ("s1_image",)
