@@ -161,7 +161,8 @@ def test_layout_mismatch_names_slot_values_and_overlay(tmp_path):
     findings = checks.run(b)
     assert sorted({f.name for f in findings}) == ["layout-mismatch"]
     texts = " | ".join(f.message for f in findings)
-    assert "slot0_partition (mcuboot_primary) differs between app and mcuboot" in texts
+    assert ("slot0_partition (mcuboot_primary) at 0xc000 on /soc/flash-controller@4001e000/flash@0"
+            " differs between app and mcuboot" in texts)
     assert "size 0xec000 (944 KiB) vs 0xdc000 (880 KiB)" in texts
     f = findings[0]
     assert f.location.file == "mcuboot/zephyr/zephyr.dts" and f.location.detail.startswith("/soc/")
@@ -314,6 +315,9 @@ def test_dts_case_reports_exactly_its_check(case, tmp_path):
 def test_layout_mismatch_case_points_at_both_files(tmp_path):
     report = verify_build(_case_build("EXF107-layout-mismatch-dts", tmp_path))
     (first, *_) = report.findings
+    assert ("smp_svr's comes from nrf/samples/dfu/smp_svr/boards/nrf52840dk_nrf52840_memory_map_"
+            "ext_flash.dtsi:" in first.message)
+    assert "mcuboot's from nrf/samples/dfu/smp_svr/sysbuild/mcuboot.overlay:" in first.message
     assert first.location.file == "mcuboot/zephyr/zephyr.dts"
     assert first.location.defined_in.startswith("nrf/samples/dfu/smp_svr/sysbuild/mcuboot.overlay")
     assert "nrf52840dk_nrf52840_memory_map_ext_flash.dtsi" in first.hint

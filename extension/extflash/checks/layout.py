@@ -113,11 +113,13 @@ def check_layout_mismatch(build: Build) -> Iterator[Finding]:
             diffs.append(f"size {hex_size(a.size)} vs {hex_size(m.size)}")
         if not diffs:
             continue
+        where = ""
+        if _file(a) or _file(m):
+            where = (f"; {app.name}'s comes from {a.location.defined_in or 'an unrecorded file'}, "
+                     f"{boot.name}'s from {m.location.defined_in or 'an unrecorded file'}")
         yield LAYOUT_MISMATCH.finding(
-            f"{label} ({name}) differs between {app.name} and {boot.name}: "
-            + "; ".join(diffs)
-            + f" ({app.name}: {_describe(a)}{_defined(a)}; {boot.name}: {_describe(m)}"
-            + f"{_defined(m)})",
+            f"{label} ({name}) at {hex_addr(a.address)} on {a.device or a.region} differs "
+            f"between {app.name} and {boot.name}: " + ", ".join(diffs) + where,
             hint=_fix(a, m), location=m.location, image=boot.name)
 
 
