@@ -137,7 +137,9 @@ def _load_image(build: Build, image_dir: images_mod.ImageDir) -> Image:
             "rebuild (west build -p); the Kconfig checks of this image were skipped",
             image=image.name))
     dts_rel = f"{prefix}zephyr/zephyr.dts"
-    if _present(base / "zephyr" / "zephyr.dts"):
+    if not _devicetree_read(build, image):
+        pass  # no check reads it: parsing it would be most of this image's cost
+    elif _present(base / "zephyr" / "zephyr.dts"):
         image.devicetree = load_devicetree(base / "zephyr" / "zephyr.dts", dts_rel)
     elif important:
         build.load_findings.append(missing(
@@ -151,6 +153,19 @@ def _load_image(build: Build, image_dir: images_mod.ImageDir) -> Image:
     if image.name == image_dir.name and image_dir.is_default and build.ncs_version is None:
         build.ncs_version = _ncs_version(base)
     return image
+
+
+def _devicetree_read(build: Build, image: Image) -> bool:
+    """Whether any check reads this image's zephyr.dts. With Partition
+    Manager output the slots come from partitions.yml, and the devicetree
+    checks look only at the images that open the slots (application,
+    MCUboot and its s1 copy: checks/slots.slot_users), so network-core and
+    other images (b0, b0n, ipc_radio, ...) are not parsed. Devicetree-
+    partition builds need every image's map."""
+    if image.role in (Role.APP, Role.MCUBOOT) or image.name == "s1_image":
+        return True
+    return not (os.path.lexists(build.path / "partitions.yml")
+                or os.path.lexists(build.path / "pm.config"))
 
 
 def _ncs_version(base: Path) -> str | None:
