@@ -15,6 +15,7 @@ from conftest import FIXTURES, TESTS_DIR
 
 from extflash import checks
 from extflash.checks import slots
+from extflash.errors import ArtefactError
 from extflash.model import (
     EXTERNAL_FLASH, Build, Devicetree, DtNode, Image, Location, MemoryMap, Partition,
     Partitioning, Region, Role, Severity,
@@ -283,3 +284,44 @@ def test_nrf9160dk_flash_node_left_disabled_in_mcuboot(tmp_path):
     assert finding.code == "EXF301"
     assert "status set in zephyr/boards/nordic/nrf9160dk/nrf9160dk_nrf9160_common_0_14_0.dtsi" \
         in finding.message
+
+
+# ------------------------------------------------ checks never raise on data
+
+_SYMBOLS = ("CONFIG_BOOT_MAX_IMG_SECTORS", "CONFIG_NORDIC_QSPI_NOR", "CONFIG_SPI_NOR",
+            "CONFIG_NORDIC_QSPI_NOR_FLASH_LAYOUT_PAGE_SIZE", "CONFIG_UPDATEABLE_IMAGE_NUMBER",
+            "CONFIG_PM_EXTERNAL_FLASH_HAS_DRIVER", "CONFIG_BOOT_MAX_IMG_SECTORS_AUTO",
+            "CONFIG_PM_OVERRIDE_EXTERNAL_DRIVER_CHECK", "CONFIG_BOOT_SWAP_USING_MOVE")
+
+
+def _kconfig_values():
+    from hypothesis import strategies as st
+
+    raw = st.one_of(st.sampled_from(["y", "n", "0", "-1", "0x0", "65536", '""', '"text"', "0x",
+                                     "99999999999999999999", "m"]),
+                    st.text(alphabet="0123456789abcdefxy\"-", max_size=8))
+    return st.dictionaries(st.sampled_from(_SYMBOLS), raw, max_size=5)
+
+
+def test_checks_never_raise_on_odd_kconfig_values(tmp_path_factory):
+    from hypothesis import HealthCheck, given, settings
+
+    base = tmp_path_factory.mktemp("odd") / "b"
+    shutil.copytree(BUILDS / "nrf5340dk-netcore", base)
+    config = base / "mcuboot" / "zephyr" / ".config"
+    original = config.read_text()
+
+    @settings(max_examples=40, deadline=None, suppress_health_check=list(HealthCheck))
+    @given(_kconfig_values())
+    def run(values):
+        lines = [line for line in original.splitlines()
+                 if not any(line.startswith((f"{s}=", f"# {s} is not set")) for s in values)]
+        config.write_text("\n".join(lines + [f"{s}={v}" for s, v in values.items()]) + "\n")
+        try:
+            report = verify_build(base)
+        except ArtefactError as e:  # a value Kconfig cannot write: one clear line
+            assert str(e).startswith(str(config)) and "\n" not in str(e)
+            return
+        assert all(f.message and f.hint for f in report.findings)
+
+    run()
