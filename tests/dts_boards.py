@@ -104,6 +104,12 @@ _NRF52840 = """\
 };
 """
 
+_SLOT = 'partition@{at} {{\n\t\t\t\t\t\tlabel = "{name}";\n\t\t\t\t\t\treg = <0x{at} {size}>;'
+_SLOT0_52840 = _SLOT.format(at="c000", name="image-0", size="0x76000")
+_SLOT0_5340 = _SLOT.format(at="10000", name="image-0", size="0x74000")
+_SLOT1_52840 = _SLOT.format(at="82000", name="image-1", size="0x76000")
+_SLOT1_5340 = _SLOT.format(at="84000", name="image-1", size="0x74000")
+
 _NRF5340 = (_NRF52840
             .replace("Nordic nRF52840 DK NRF52840", "Nordic NRF5340 DK NRF5340 Application")
             .replace("nordic,nrf52840-dk-nrf52840", "nordic,nrf5340-dk-nrf5340-cpuapp")
@@ -114,10 +120,8 @@ _NRF5340 = (_NRF52840
             .replace("<0x40029000 0x1000>, <0x12000000 0x8000000>",
                      "<0x2b000 0x1000>, <0x10000000 0x10000000>")
             .replace("reg = <0x0 0xc000>;", "reg = <0x0 0x10000>;")
-            .replace("partition@c000 {\n\t\t\t\t\t\tlabel = \"image-0\";\n\t\t\t\t\t\treg = <0xc000 0x76000>;",
-                     "partition@10000 {\n\t\t\t\t\t\tlabel = \"image-0\";\n\t\t\t\t\t\treg = <0x10000 0x74000>;")
-            .replace("partition@82000 {\n\t\t\t\t\t\tlabel = \"image-1\";\n\t\t\t\t\t\treg = <0x82000 0x76000>;",
-                     "partition@84000 {\n\t\t\t\t\t\tlabel = \"image-1\";\n\t\t\t\t\t\treg = <0x84000 0x74000>;"))
+            .replace(_SLOT0_52840, _SLOT0_5340)
+            .replace(_SLOT1_52840, _SLOT1_5340))
 
 _NRF54L15 = """\
 /dts-v1/;

@@ -11,7 +11,6 @@ the same through the command line.
 
 from __future__ import annotations
 
-from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -207,7 +206,8 @@ def test_slot_size_mismatch_in_both_images(tmp_path):
 
 def test_sector_layout_mismatch_with_64k_spi_nor_pages(tmp_path):
     soc = "nrf54l15_cpuapp"
-    b = build(tmp_path, soc, boot_cfg=config(soc, True, CONFIG_SPI_NOR_FLASH_LAYOUT_PAGE_SIZE=65536))
+    b = build(tmp_path, soc,
+              boot_cfg=config(soc, True, CONFIG_SPI_NOR_FLASH_LAYOUT_PAGE_SIZE=65536))
     findings = checks.run(b)
     assert [f.name for f in findings] == ["sector-layout-mismatch"]
     assert "65536" in findings[0].message

@@ -74,7 +74,8 @@ BOARDS = {
                         "NRF54L15DK_NRF54L15_CPUAPP", "nrf54l15dk_cpuapp", "nrf54l15_cpuapp",
                         "zephyr/dts/vendor/nordic/nrf54l_05_10_15.dtsi", "nrf54l15dk",
                         "nrf54l15dk_nrf54l_05_10_15-pinctrl.dtsi", 0x17D000,
-                        SPI_NOR_DRIVER | {"CONFIG_SPI_NRFX_RAM_BUFFER_SIZE": 32}, "nrf54l15/cpuapp"),
+                        SPI_NOR_DRIVER | {"CONFIG_SPI_NRFX_RAM_BUFFER_SIZE": 32},
+                        "nrf54l15/cpuapp"),
 }
 
 
@@ -146,7 +147,8 @@ def fixture(key: str, netcore: bool = False) -> BuildSpec:
     mcuboot_overlay = "nrf/samples/dfu/smp_svr/sysbuild/mcuboot.overlay"
 
     def sources(overlay: str) -> DtsSources:
-        return DtsSources(board.soc_dtsi, f"zephyr/boards/nordic/{board.board_dir}/{board.file}.dts",
+        board_dir = f"zephyr/boards/nordic/{board.board_dir}"
+        return DtsSources(board.soc_dtsi, f"{board_dir}/{board.file}.dts",
                           f"zephyr/boards/nordic/{board.board_dir}/{board.pinctrl}", overlay)
 
     nrf54 = board.soc.startswith("nrf54l")
@@ -264,7 +266,8 @@ def _provenance(name: str, board: Board, mm: MemoryMapPlan, netcore: bool) -> di
     return {
         "name": name,
         "ncs_version": f"{NCS} (Zephyr {ZEPHYR})",
-        "board": f"{board.target}, MX25R6435F ({'SPI NOR' if board.soc.startswith('nrf54l') else 'QSPI'})",
+        "board": f"{board.target}, MX25R6435F "
+                 f"({'SPI NOR' if board.soc.startswith('nrf54l') else 'QSPI'})",
         "layout": "sysbuild with devicetree partitions, no Partition Manager (generation G4)",
         "west_build": f"west build -b {board.target} --sysbuild nrf/samples/dfu/smp_svr "
                       f"-d build_{board.key}",

@@ -192,7 +192,8 @@ def specs(request: Request, geometry=None) -> list[Spec]:
     header = common.header(request, gen, spelling, "{}")
     return [
         RawSpec(f"boards/{dtsi}", _dtsi_text(request, plan, spelling, gen)),
-        KconfigSpec("sysbuild.conf", _header(header, "sysbuild"), tuple(_sysbuild_settings(request))),
+        KconfigSpec("sysbuild.conf", _header(header, "sysbuild"),
+                    tuple(_sysbuild_settings(request))),
         KconfigSpec("sysbuild/mcuboot.conf", _header(header, "MCUboot image"),
                     tuple(_mcuboot_settings(request))),
         KconfigSpec("prj.conf", _header(header, "application image"),

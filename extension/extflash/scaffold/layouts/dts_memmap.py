@@ -23,8 +23,9 @@ Shape, as NCS writes it in 2026 (each map checked against these files):
   zephyr ``dts/vendor/nordic/nrf52840_partition.dtsi`` @7c341bc (1 MiB,
   storage 32 KiB), sdk-nrf ``modules/mcuboot/boot/zephyr/Kconfig`` @009bef3
   (MCUboot 0xc000);
-- nRF5340 DK: sdk-nrf ``tests/modules/mcuboot/external_flash/boards/nrf5340dk_nrf5340_cpuapp.overlay``
-  @9d8cdba (boot 0xc000; ``slot3_partition`` "image-3", 256 KiB, right after
+- nRF5340 DK: sdk-nrf
+  ``tests/modules/mcuboot/external_flash/boards/nrf5340dk_nrf5340_cpuapp.overlay`` @9d8cdba
+  (boot 0xc000; ``slot3_partition`` "image-3", 256 KiB, right after
   ``slot1_partition`` for the network-core update);
 - nRF54L15 DK: ``.../boards/nrf54l15dk_nrf54l15_cpuapp.overlay`` @bbb065b
   (boot 68 KiB with the SPI NOR driver) and
@@ -45,7 +46,8 @@ from dataclasses import dataclass
 from extflash.errors import BoardError
 from extflash.units import hex_size, human_size
 
-NETCORE_SLOT_SIZE = 0x40000  # NRF53_RAM_FLASH_SIZE: flash_sim0 in sdk-nrf modules/mcuboot/flash_sim*.overlay
+# NRF53_RAM_FLASH_SIZE: flash_sim0 in sdk-nrf modules/mcuboot/flash_sim*.overlay
+NETCORE_SLOT_SIZE = 0x40000
 
 
 @dataclass(frozen=True)
