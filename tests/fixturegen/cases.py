@@ -76,6 +76,21 @@ def _no_netcore_slots(spec):
     spec.domain("").regions = [r for r in spec.domain("").regions if r.name != "ram_flash"]
 
 
+def _copied_netcore_slots(spec):
+    """A pm_static.yml copied from an nRF5340 project onto an nRF52840 (U28)."""
+    from fixturegen.pm import Reg
+
+    d = spec.domain("")
+    ext = _part(spec, "external_flash")
+    ext.address, ext.size = 0x134000, 0x6cc000
+    d.parts += [Part("mcuboot_primary_1", 0x0, 0x40000, "ram_flash", device="flash_ctrl"),
+                Part("mcuboot_secondary_1", 0xf4000, 0x40000, "external_flash",
+                     device="DT_CHOSEN(nordic_pm_ext_flash)"),
+                Part("ram_flash", 0x40000, 0x0, "ram_flash")]
+    d.regions.append(Reg("ram_flash", 0x0, 0x40000, "flash_ctrl", "CONFIG_FLASH_SIMULATOR",
+                         "start_to_end"))
+
+
 def _pad(spec):
     spec.sysbuild["SB_CONFIG_PM_MCUBOOT_PAD"] = "0x200"
 
@@ -158,6 +173,9 @@ CASES = (
          "mcuboot_secondary_1 (U40, U44)", _no_netcore_slots),
     Case("EXF106-pad-size-mismatch", "nrf54l15dk-spi-nor", ("EXF106",),
          "SB_CONFIG_PM_MCUBOOT_PAD=0x200 on nRF54L where mcuboot_pad is 0x800 (F15)", _pad),
+    Case("EXF108-foreign-netcore-slots", "nrf52840dk-sysbuild", ("EXF108",),
+         "an nRF5340 static layout (mcuboot_primary_1 in ram_flash) copied onto an nRF52840 "
+         "(U28)", _copied_netcore_slots),
     Case("EXF201-driver-disabled", "nrf52840dk-sysbuild", ("EXF201",),
          "MCUboot's nrf52840dk board conf sets CONFIG_NORDIC_QSPI_NOR=n and only a fragment "
          "was used (F4, U10)", _mcuboot_qspi_off),

@@ -274,6 +274,49 @@ def check_pad_size_mismatch(build: Build) -> Iterator[Finding]:
         location=pad.location)
 
 
+def check_foreign_netcore_slots(build: Build) -> Iterator[Finding]:
+    """What it checks
+    A layout with nRF5340 network-core update slots (``mcuboot_primary_1``
+    in region ``ram_flash``) is built for an nRF5340 application core, or at
+    least for an MCUboot that updates more than one image.
+
+    Why it matters
+    ``mcuboot_primary_1`` in ``ram_flash`` exists only for the nRF5340
+    network-core update (the RAM "flash" the network core is staged
+    through). On another SoC it is a layout copied from an nRF5340 project
+    (for example ``tests/modules/mcuboot/external_flash``'s Thingy:53 file):
+    the slots waste external flash, and DFU tools that read the layout
+    offer an image the device cannot take (U28: ``Image upload inspect
+    failed: 5``).
+
+    How to fix
+    Generate the layout for your SoC: remove ``mcuboot_primary_1``,
+    ``mcuboot_secondary_1`` and the ``ram_flash`` entries from
+    ``pm_static.yml`` (or start from this build's ``partitions.yml``).
+
+    See also
+    Partition Manager: static configuration; users-peers U28
+    """
+    mcuboot = build.mcuboot
+    if build.partitioning is not Partitioning.PM or mcuboot is None or mcuboot.config is None:
+        return
+    primary_1 = slots.slot(build, PRIMARY_1, mcuboot)
+    if primary_1 is None or primary_1.region != "ram_flash":
+        return
+    if mcuboot.is_y("CONFIG_SOC_SERIES_NRF53X") or mcuboot.is_y("CONFIG_SOC_NRF5340_CPUAPP"):
+        return
+    count = mcuboot.kconfig("CONFIG_UPDATEABLE_IMAGE_NUMBER", 1)
+    if isinstance(count, int) and not isinstance(count, bool) and count > 1:
+        return
+    soc = mcuboot.kconfig("CONFIG_SOC") or "a SoC without a network core"
+    yield FOREIGN_NETCORE_SLOTS.finding(
+        f"the layout has {PRIMARY_1} in region ram_flash (an nRF5340 network-core update slot), "
+        f"but MCUboot is built for {soc} with CONFIG_UPDATEABLE_IMAGE_NUMBER={count} "
+        f"in {slots.config_file(mcuboot)}",
+        hint=f"remove {PRIMARY_1}, {SECONDARY_1} and ram_flash from pm_static.yml",
+        location=primary_1.location)
+
+
 def _check(code, name, severity, summary, hint, page, function) -> Check:
     return Check(code, name, severity, summary, hint, docs.url(page), function)
 
@@ -306,3 +349,8 @@ PAD_SIZE_MISMATCH = _check(
     "SB_CONFIG_PM_MCUBOOT_PAD differs from the mcuboot_pad partition",
     "make mcuboot_pad the size of SB_CONFIG_PM_MCUBOOT_PAD", docs.PM_STATIC,
     check_pad_size_mismatch)
+FOREIGN_NETCORE_SLOTS = _check(
+    "EXF108", "foreign-netcore-slots", Severity.WARNING,
+    "nRF5340 network-core update slots in the layout of a build that cannot use them",
+    "remove mcuboot_primary_1, mcuboot_secondary_1 and ram_flash from pm_static.yml",
+    docs.PM_STATIC, check_foreign_netcore_slots)
