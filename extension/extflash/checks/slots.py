@@ -327,8 +327,9 @@ def max_img_sectors(build: Build, mcuboot: Image) -> Fact | None:
     if best is None:
         return None
     count, part, erase = best
+    label = _DTS_LABELS.get(part.name, part.name)
     return Fact(count, f"the maximum MCUboot computes with {AUTO_SECTORS}=y "
-                       f"({_DTS_LABELS.get(part.name, part.name)} {part.size:#x} / {erase} = {count})")
+                       f"({label} {part.size:#x} / {erase} = {count})")
 
 
 def where_to_fix(build: Build, part: Partition) -> str:
