@@ -263,3 +263,27 @@ def test_dts_custom_board_with_a_known_soc(tmp_path):
     assert code == 0, err
     dtsi = (app / "boards" / "myboard_nrf52840_memory_map_ext_flash.dtsi").read_text()
     assert "&w25q128 {" in dtsi and "reg = <0x0 0xec000>;" in dtsi
+
+
+def test_moving_from_the_sysbuild_layout_names_the_partition_manager_leftovers(tmp_path):
+    app = fresh_app(tmp_path)
+    assert init(app, "-b", "nrf52840dk/nrf52840", "--layout", "sysbuild",
+                "--ncs-version", "3.3.0")[0] == 0
+    code, out, err = init(app, *dts_args("nrf52840dk/nrf52840", False))
+    assert code == 0, out + err
+    text = out + err
+    assert re.search(r"sysbuild\.conf:\d+: SB_CONFIG_PM_EXTERNAL_FLASH_MCUBOOT_SECONDARY=y has no "
+                     r"effect without Partition Manager", text)
+    assert re.search(r"sysbuild/mcuboot\.conf:\d+: CONFIG_BOOT_MAX_IMG_SECTORS=\d+ has no effect "
+                     r"without Partition Manager \(MCUboot computes the sector count\)", text)
+    # nothing the user (or the earlier run) wrote is removed
+    assert "SB_CONFIG_PM_EXTERNAL_FLASH_MCUBOOT_SECONDARY=y" in (app / "sysbuild.conf").read_text()
+
+
+def test_power_management_options_are_not_partition_manager_leftovers(tmp_path):
+    app = fresh_app(tmp_path)
+    (app / "prj.conf").write_text("CONFIG_PM_DEVICE=y\nCONFIG_PM_PARTITION_SIZE_SETTINGS=0x2000\n")
+    code, out, err = init(app, *dts_args("nrf52840dk/nrf52840", False))
+    assert code == 0
+    assert "CONFIG_PM_DEVICE" not in out + err
+    assert "prj.conf:2: CONFIG_PM_PARTITION_SIZE_SETTINGS=0x2000 has no effect" in out + err

@@ -217,6 +217,9 @@ def _dtsi_text(request: Request, plan: MemoryMapPlan, spelling: str, gen: str) -
     return render_dtsi(plan, f"Written by `west extflash init` for {spelling}, {gen}.")
 
 
+# Partition Manager options of an image (CONFIG_PM_DEVICE & co. are power management)
+_PM_IMAGE = ("CONFIG_PM_EXTERNAL_FLASH", "CONFIG_PM_PARTITION_SIZE_",
+             "CONFIG_PM_OVERRIDE_EXTERNAL_DRIVER_CHECK=")
 _PARTITION_RE = re.compile(r"\bpartition@[0-9a-fA-F]+\s*\{|/delete-node/\s*&\w*partition")
 
 
@@ -232,6 +235,15 @@ def warnings(request: Request) -> list[str]:
             out.append(f"{rel} defines partitions before the memory map's #include, which "
                        f"replaces &{memory_map(request).internal_node}'s partitions: move "
                        f"yours into boards/{dtsi} or below the #include line")
+    for rel, prefixes in (("sysbuild.conf", ("SB_CONFIG_PM_",)),
+                          ("sysbuild/mcuboot.conf", ("CONFIG_BOOT_MAX_IMG_SECTORS=",) + _PM_IMAGE),
+                          ("prj.conf", _PM_IMAGE)):
+        for a in kconfig.parse(_read(request.app_dir / rel)).assignments:
+            if f"{a.symbol}=".startswith(prefixes) and a.value is not False:
+                out.append(f"{rel}:{a.line}: {a.symbol}={a.raw} has no effect without Partition "
+                           "Manager" + (" (MCUboot computes the sector count)"
+                                        if "SECTORS" in a.symbol else "")
+                           + "; Kconfig will warn about it, remove the line")
     for static in sorted(request.app_dir.glob("pm_static*.yml")):
         out.append(f"{static.name} is ignored without Partition Manager "
                    f"({PM_SYMBOL}=n); the slots are now in boards/{dtsi}")
