@@ -191,6 +191,8 @@ def test_driver_disabled_in_mcuboot(tmp_path):
     findings = checks.run(b)
     assert sorted({f.name for f in findings}) == ["driver-disabled"]
     assert "CONFIG_NORDIC_QSPI_NOR" in findings[0].message and findings[0].image == "mcuboot"
+    assert "lies on /soc/qspi@40029000/mx25r6435f@0 (nordic,qspi-nor)" in findings[0].message
+    assert findings[0].hint == "set CONFIG_NORDIC_QSPI_NOR=y in sysbuild/mcuboot.conf"
 
 
 def test_slot_size_mismatch_in_both_images(tmp_path):

@@ -8,7 +8,7 @@ from collections.abc import Iterator
 
 from extflash.checks import docs, slots
 from extflash.checks.base import Check
-from extflash.model import Build, Finding, Image, Partition, Role, Severity
+from extflash.model import Build, Finding, Image, Partition, Partitioning, Role, Severity
 
 SWAP_EQUAL_SECTORS = {"CONFIG_BOOT_SWAP_USING_MOVE": "swap-move",
                       "CONFIG_BOOT_SWAP_USING_OFFSET": "swap-offset"}
@@ -105,10 +105,15 @@ def check_driver_disabled(build: Build) -> Iterator[Finding]:
             hint = f"set {driver}=y{extra} in {fragment(build, image)}"
         else:
             hint = f"enable the driver of {_node_text(node)} in {fragment(build, image)}"
+        message = (f"{sym} is not set in {slots.config_file(image)}, but {names} in "
+                   f"external_flash is gated on it ({source}): {image.name}'s flash map leaves "
+                   "the slot out")
+        if build.partitioning is Partitioning.DTS:  # no gate: the flash area has no device
+            message = (f"{sym} is not set in {slots.config_file(image)}, but {names} lies on "
+                       f"{_node_text(node)}, which needs it: in {image.name} that flash area "
+                       "has no device")
         yield DRIVER_DISABLED.finding(
-            f"{sym} is not set in {slots.config_file(image)}, but {names} in external_flash "
-            f"is gated on it ({source}): {image.name}'s flash map leaves the slot out",
-            hint=hint, location=image.config_location, image=image.name)
+            message, hint=hint, location=image.config_location, image=image.name)
 
 
 def check_driver_not_flagged(build: Build) -> Iterator[Finding]:
