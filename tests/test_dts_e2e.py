@@ -68,3 +68,19 @@ def test_west_verify_dts_layout_mismatch_case(workspaces, west_env, tmp_path):
     doc = json.loads(proc.stdout)
     assert {f["name"] for f in doc["findings"]} == {"layout-mismatch"}
     assert all(f["image"] == "mcuboot" for f in doc["findings"])
+
+
+def test_west_init_auto_reads_ncs_3_4_from_the_workspace(tmp_path, ext_remote, west_env):
+    """--layout auto: the nrf project's VERSION file says 3.4.0, so the
+    devicetree-partition layout is written (own workspace: nrf/VERSION must
+    not leak into the shared ones)."""
+    from conftest import make_workspace
+
+    ws = make_workspace(tmp_path, "project", ext_remote, west_env)
+    (ws / "nrf").mkdir()
+    (ws / "nrf" / "VERSION").write_text("3.4.0\n")
+    app = ws / "apps" / "auto"
+    shutil.copytree(HELLO, app)
+    proc = run_west(["extflash", "init", "-b", "nrf52840dk/nrf52840"], cwd=app, env=west_env)
+    assert "layout dts (auto)" in proc.stdout and "NCS 3.4.0 (from" in proc.stdout
+    assert (app / "boards" / "nrf52840dk_nrf52840_memory_map_ext_flash.dtsi").is_file()
