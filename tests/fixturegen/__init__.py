@@ -41,11 +41,13 @@ def generate_many(dest: Path | str, n: int) -> list[Path]:
     """``n`` builds at ``dest/<platform>/<suite>_<i>/`` (twister's layout)."""
     dest = Path(dest)
     names = sorted(FIXTURES)
-    specs = {name: FIXTURES[name]() for name in names}
+    name2files = {name: build_files(FIXTURES[name]()) for name in names}  # render once each
     paths = []
     for i in range(n):
         name = names[i % len(names)]
         path = dest / name / f"mcuboot.external_flash_{i:04d}"
-        write_build(path, specs[name])
+        for rel, text in name2files[name].items():
+            (path / rel).parent.mkdir(parents=True, exist_ok=True)
+            (path / rel).write_text(text, encoding="utf-8")
         paths.append(path)
     return paths
