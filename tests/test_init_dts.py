@@ -287,3 +287,20 @@ def test_power_management_options_are_not_partition_manager_leftovers(tmp_path):
     assert code == 0
     assert "CONFIG_PM_DEVICE" not in out + err
     assert "prj.conf:2: CONFIG_PM_PARTITION_SIZE_SETTINGS=0x2000 has no effect" in out + err
+
+
+def test_dts_uses_the_mcuboot_config_directory_when_the_app_has_one(tmp_path):
+    """A sysbuild/mcuboot.overlay would switch off the directory's board
+    overlays (it becomes mcuboot_DTC_OVERLAY_FILE), so init writes into it."""
+    app = fresh_app(tmp_path)
+    (app / "sysbuild" / "mcuboot").mkdir(parents=True)
+    (app / "sysbuild" / "mcuboot" / "prj.conf").write_text("CONFIG_MAIN_STACK_SIZE=10240\n")
+    board = "nrf5340dk/nrf5340/cpuapp"
+    assert init(app, *dts_args(board, False))[0] == 0
+    assert not (app / "sysbuild" / "mcuboot.overlay").exists()
+    overlay = app / "sysbuild" / "mcuboot" / "boards" / "nrf5340dk_nrf5340_cpuapp.overlay"
+    (include,) = _INCLUDE_RE.findall(overlay.read_text())
+    assert include == "../../../boards/nrf5340dk_nrf5340_cpuapp_memory_map_ext_flash.dtsi"
+    assert (overlay.parent / include).resolve().is_file()
+    assert "zephyr,code-partition = &boot_partition;" in overlay.read_text()
+    assert init(app, *dts_args(board, False))[1].count("unchanged") == 6

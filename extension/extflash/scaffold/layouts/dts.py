@@ -14,7 +14,8 @@ a common ``*.dtsi`` from both ...)"):
   ``zephyr,code-partition = &slot0_partition``, as NCS's
   ``tests/modules/mcuboot/external_flash/boards/nrf54l15dk_nrf54l15_cpuapp.overlay``
   does after replacing the partitions.
-- ``sysbuild/mcuboot.overlay`` (MCUboot): the same ``#include`` and
+- ``sysbuild/mcuboot.overlay`` (MCUboot; ``sysbuild/mcuboot/boards/<board>.overlay``
+  when the application already has a ``sysbuild/mcuboot/`` directory): the same ``#include`` and
   ``zephyr,code-partition = &boot_partition``. NCS's own test and sample use
   ``sysbuild/mcuboot/boards/<board>.overlay`` instead, but a
   ``sysbuild/mcuboot/`` directory *replaces* MCUboot's configuration
@@ -189,6 +190,7 @@ def specs(request: Request, geometry=None) -> list[Spec]:
     gen = generation(request)
     plan = memory_map(request)
     dtsi = dtsi_name(request)
+    mcuboot_overlay, mcuboot_include = mcuboot_overlay_path(request)
     header = common.header(request, gen, spelling, "{}")
     return [
         RawSpec(f"boards/{dtsi}", _dtsi_text(request, plan, spelling, gen)),
@@ -201,10 +203,23 @@ def specs(request: Request, geometry=None) -> list[Spec]:
         OverlaySpec(f"boards/{board.overlay_name(True)}", _header(header, "application image"),
                     None, None, code_partition=True, code_partition_label="slot0_partition",
                     include=dtsi),
-        OverlaySpec("sysbuild/mcuboot.overlay", _header(header, "MCUboot image"), None, None,
+        OverlaySpec(mcuboot_overlay, _header(header, "MCUboot image"), None, None,
                     code_partition=True, code_partition_label="boot_partition",
-                    include=f"../boards/{dtsi}"),
+                    include=mcuboot_include),
     ]
+
+
+def mcuboot_overlay_path(request: Request) -> tuple[str, str]:
+    """MCUboot's overlay and how it includes the map. When the application
+    already has a ``sysbuild/mcuboot/`` configuration directory, a
+    ``sysbuild/mcuboot.overlay`` would become ``mcuboot_DTC_OVERLAY_FILE`` and
+    switch off that directory's ``boards/<board>.overlay`` and ``app.overlay``,
+    so the board overlay inside it is used, as NCS's own test does."""
+    dtsi = dtsi_name(request)
+    if (request.app_dir / "sysbuild" / "mcuboot").is_dir():
+        return (f"sysbuild/mcuboot/boards/{request.board.overlay_name(True)}",
+                f"../../../boards/{dtsi}")
+    return "sysbuild/mcuboot.overlay", f"../boards/{dtsi}"
 
 
 def _header(template: tuple[str, ...], what: str) -> tuple[str, ...]:
@@ -228,7 +243,7 @@ def warnings(request: Request) -> list[str]:
     out = []
     dtsi = dtsi_name(request)
     for rel, include in ((f"boards/{request.board.overlay_name(True)}", dtsi),
-                         ("sysbuild/mcuboot.overlay", f"../boards/{dtsi}")):
+                         mcuboot_overlay_path(request)):
         text = _read(request.app_dir / rel)
         end = text.find(f'#include "{include}"')
         if _PARTITION_RE.search(text, 0, end if end >= 0 else len(text)):
