@@ -193,7 +193,7 @@ def specs(request: Request, geometry=None) -> list[Spec]:
     mcuboot_overlay, mcuboot_include = mcuboot_overlay_path(request)
     header = common.header(request, gen, spelling, "{}")
     return [
-        RawSpec(f"boards/{dtsi}", _dtsi_text(request, plan, spelling, gen)),
+        RawSpec(f"boards/{dtsi}", _dtsi_text(request, plan, spelling, gen, mcuboot_overlay)),
         KconfigSpec("sysbuild.conf", _header(header, "sysbuild"),
                     tuple(_sysbuild_settings(request))),
         KconfigSpec("sysbuild/mcuboot.conf", _header(header, "MCUboot image"),
@@ -226,10 +226,12 @@ def _header(template: tuple[str, ...], what: str) -> tuple[str, ...]:
     return tuple(line.replace("{}", what) for line in template)
 
 
-def _dtsi_text(request: Request, plan: MemoryMapPlan, spelling: str, gen: str) -> str:
+def _dtsi_text(request: Request, plan: MemoryMapPlan, spelling: str, gen: str,
+               mcuboot_overlay: str) -> str:
     from extflash.scaffold.layouts.dts_memmap import render_dtsi
 
-    return render_dtsi(plan, f"Written by `west extflash init` for {spelling}, {gen}.")
+    return render_dtsi(plan, f"Written by `west extflash init` for {spelling}, {gen}.",
+                       mcuboot_overlay)
 
 
 # Partition Manager options of an image (CONFIG_PM_DEVICE & co. are power management)

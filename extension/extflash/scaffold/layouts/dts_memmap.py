@@ -185,7 +185,7 @@ def _part_lines(part: Part, mapped: bool) -> list[str]:
 
 
 def _table(plan: MemoryMapPlan) -> list[str]:
-    rows = [f" * &{plan.internal_node} ({human_size(plan.internal_size)}, "
+    rows = [f" * &{plan.internal_node} ({hex_size(plan.internal_size)}, "
             f"erase block {human_size(plan.erase_block)}):"]
     rows += [f" *   {p.label:<18} {p.offset:#9x} {hex_size(p.size)}" for p in plan.internal]
     rows.append(f" * &{plan.flash_node} ({human_size(plan.flash_size)}):")
@@ -193,16 +193,21 @@ def _table(plan: MemoryMapPlan) -> list[str]:
     return rows
 
 
-def render_dtsi(plan: MemoryMapPlan, header: str) -> str:
+def render_dtsi(plan: MemoryMapPlan, header: str,
+                mcuboot_overlay: str = "sysbuild/mcuboot.overlay") -> str:
     """The shared include. ``header`` is the "written by" line."""
     lines = [
         "/*",
         f" * {header}",
         f" * MCUboot memory map for {plan.board_title} ({plan.target}): devicetree",
         " * partitions, no Partition Manager (NCS 3.4 and later). The application's",
-        " * board overlay and sysbuild/mcuboot.overlay both include this file, so the",
-        " * two images are always built with the same slots.",
+        f" * board overlay and {mcuboot_overlay} both include this file,",
+        " * so the two images are always built with the same slots.",
         " * slot1_partition must stay exactly as large as slot0_partition.",
+        f" * It replaces all partitions of &{plan.internal_node}; add your own here.",
+        *([f" * &{plan.internal_node} is set to the whole {hex_size(plan.node_size)}, as NCS's "
+           "smp_svr memory map does", " * (nothing is left for code of the FLPR core)."]
+          if plan.node_size is not None else []),
         " *",
         *_table(plan),
         " */",
