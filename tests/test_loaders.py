@@ -154,7 +154,7 @@ def test_devicetree_chosen_flash_nodes_partitions_and_defined_in():
     tree = load_devicetree(BUILDS / "nrf54l15dk-spi-nor" / "mcuboot" / "zephyr" / "zephyr.dts",
                            "mcuboot/zephyr/zephyr.dts")
     ext = tree.chosen_node("nordic,pm-ext-flash")
-    assert ext.path == "/soc/peripheral@40000000/spi@4a000/mx25r6435f@0"
+    assert ext.path == "/soc/peripheral@50000000/spi@4a000/mx25r6435f@0"
     assert ext.compatible == ("jedec,spi-nor",) and ext.enabled and ext.props["size"] == 0x4000000
     assert tree.node(ext.parent).labels == ("spi00",)
     assert tree.chosen_node("zephyr,flash").props["erase-block-size"] == 4096

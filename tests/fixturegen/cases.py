@@ -145,7 +145,7 @@ def _write_block(spec):
 
 def _other_chip(spec):
     image = spec.image("mcuboot")
-    image.extra_nodes = (("/soc/peripheral@40000000/spi@4a000/mx25r6435f@1", ("mx25r64_cs1",),
+    image.extra_nodes = (("/soc/peripheral@50000000/spi@4a000/mx25r6435f@1", ("mx25r64_cs1",),
                           (("compatible", '"jedec,spi-nor"'), ("status", '"okay"'),
                            ("reg", "< 0x1 >"), ("spi-max-frequency", "< 0x7a1200 >"),
                            ("size", "< 0x4000000 >"))),)

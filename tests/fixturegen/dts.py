@@ -55,10 +55,28 @@ class _Node:
     prop_sources: dict[str, str] = field(default_factory=dict)
 
 
-def load_model(name_or_nodes):
+def load_model(name_or_nodes, peripheral_base: int | None = None):
+    """The node list of a board model; ``peripheral_base`` moves the
+    ``peripheral@...`` bus to another address map (0x50000000 secure,
+    0x40000000 non-secure: nRF53/nRF91/nRF54L ``/ns`` targets and TF-M)."""
+    nodes = name_or_nodes
     if isinstance(name_or_nodes, str):
-        return importlib.import_module(f"fixturegen.boards.{name_or_nodes}").NODES
-    return name_or_nodes
+        nodes = importlib.import_module(f"fixturegen.boards.{name_or_nodes}").NODES
+    if peripheral_base is None:
+        return nodes
+    new = f"peripheral@{peripheral_base:x}"
+    moved = []
+    for path, labels, props in nodes:
+        parts = path.split("/")
+        if len(parts) > 2 and parts[1] == "soc" and parts[2] in ("peripheral@40000000",
+                                                                  "peripheral@50000000"):
+            parts[2] = new
+            if len(parts) == 3:
+                props = tuple((n, f"< 0x0 {peripheral_base:#x} 0x10000000 >" if n == "ranges"
+                               else f"< {peripheral_base:#x} 0x10000000 >" if n == "reg" else v)
+                              for n, v in props)
+        moved.append(("/".join(parts), labels, props))
+    return moved
 
 
 _BOARD_NODE_PREFIXES = ("/leds", "/buttons", "/pwmleds", "/connector", "/analog-connector",
@@ -157,7 +175,8 @@ def render_zephyr_dts(model, *, sources: DtsSources, chosen: dict[str, str] | No
                       partitions: tuple[FixedPartitions, ...] = (),
                       extra_nodes: tuple = (), delete: tuple[str, ...] = (),
                       chosen_sources: dict[str, str] | None = None,
-                      align_comments: bool = False) -> str:
+                      align_comments: bool = False,
+                      peripheral_base: int | None = None) -> str:
     """The text of one image's zephyr.dts.
 
     chosen: chosen property -> node label (rendered ``&label``)
@@ -168,11 +187,13 @@ def render_zephyr_dts(model, *, sources: DtsSources, chosen: dict[str, str] | No
     extra_nodes: ``(path, labels, ((prop, value), ...)[, source])`` added by
         the overlay (or by ``source``, e.g. a board revision .dtsi)
     delete: node labels to remove (with their children)
+    peripheral_base: move the ``/soc/peripheral@...`` bus (secure 0x50000000
+        vs non-secure 0x40000000 address map), see ``load_model``
     align_comments: pad property comments into one column per node as
         edtlib does (the file grows by about half: ~60 KB for an nRF52840
         app instead of ~40 KB); off by default to keep fixtures at 30-40 KB
     """
-    tree = _build_tree(load_model(model), sources)
+    tree = _build_tree(load_model(model, peripheral_base), sources)
     overlay = sources.overlay or sources.board
     for label in delete:
         doomed = _by_label(tree, label).path

@@ -252,7 +252,8 @@ def nrf54l15dk_spi_nor() -> BuildSpec:
         src(app_overlay), kconfig=_app_kconfig(board, "nrf54l15_cpuapp", SPI_NOR_DRIVER)
         | {"CONFIG_ZTEST": False, "CONFIG_MCUMGR": True, "CONFIG_MCUMGR_GRP_IMG": True},
         chosen=chosen | {"zephyr,code-partition": "slot0_partition"}, status={"mx25r64": "okay"},
-        partitions=(parts,), pm_partition="app", sram=(0x20000000, 0x2f000), source_dir=app_dir)
+        partitions=(parts,), pm_partition="app", sram=(0x20000000, 0x2f000), source_dir=app_dir,
+        peripheral_base=0x50000000)
     mcuboot = ImageSpec(
         "mcuboot", "mcuboot", "mcuboot", "nrf54l15dk/nrf54l15/cpuapp", "nrf54l15dk_cpuapp",
         src(mcuboot_overlay),
@@ -263,7 +264,7 @@ def nrf54l15dk_spi_nor() -> BuildSpec:
         chosen=chosen | {"zephyr,code-partition": "boot_partition"}, status={"mx25r64": "okay"},
         chosen_sources={"zephyr,code-partition": mcuboot_overlay},
         partitions=(parts,), pm_partition="mcuboot", sram=(0x20000000, 0x2f000),
-        source_dir=f"{ws}/bootloader/mcuboot/boot/zephyr")
+        source_dir=f"{ws}/bootloader/mcuboot/boot/zephyr", peripheral_base=0x50000000)
     domain = PmDomain("", [
         Part("app", 0xd800, 0x16d800),
         Part("bootconf", 0xffd080, 0x4, "bootconf"),
@@ -312,7 +313,8 @@ def nrf54l15dk_spi_nor() -> BuildSpec:
                 "CONFIG_NORDIC_QSPI_NOR=n (ncs-facts 8)",
                 "PM regions of nRF54L: flash_primary rram_controller / CONFIG_SOC_FLASH_NRF_RRAM, "
                 "otp 0xffd500, bootconf 0xffd080, SB_CONFIG_PM_MCUBOOT_PAD=0x800 (ncs-facts 4.3, 5)",
-                "devicetree: nRF54L15 DK node model (mx25r64 on spi00, RRAM erase 4096 / write 16)"],
+                "devicetree: nRF54L15 DK node model (mx25r64 on spi00, RRAM erase 4096 / write 16) "
+                "in the secure address map (peripheral@50000000, zephyr nrf54l_05_10_15.dtsi)"],
             "generated_by": "python -m fixturegen (tests/fixturegen)",
         })
 

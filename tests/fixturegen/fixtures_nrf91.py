@@ -14,9 +14,9 @@ OVERRIDE = "CONFIG_PM_OVERRIDE_EXTERNAL_DRIVER_CHECK"
 BOARD_DTSI = "zephyr/boards/nordic/nrf9160dk/nrf9160dk_nrf9160_common_0_14_0.dtsi"
 
 
-def _mx25r64() -> tuple:
+def _mx25r64(peripheral: str = "peripheral@40000000") -> tuple:
     """The board revision 0.14.0 node: on spi3 (arduino_spi), disabled."""
-    return ("/soc/peripheral@40000000/spi@b000/mx25r6435f@1", ("mx25r64",), (
+    return (f"/soc/{peripheral}/spi@b000/mx25r6435f@1", ("mx25r64",), (
         ("compatible", '"jedec,spi-nor"'), ("status", '"disabled"'), ("reg", "< 0x1 >"),
         ("spi-max-frequency", "< 0x7a1200 >"), ("jedec-id", "[ C2 28 17 ]"),
         ("sfdp-bfp", "[ E5 20 F1 FF FF FF FF 03 44 EB 08 6B 08 3B 04 BB EE FF FF FF FF FF "
@@ -80,8 +80,9 @@ def nrf9160dk_spi_nor() -> BuildSpec:
                                  "CONFIG_BOOT_SIGNATURE_TYPE_ECDSA_P256": True},
         chosen=chosen | {"zephyr,code-partition": "boot_partition"},
         chosen_sources={"zephyr,code-partition": mcuboot_overlay},
-        status={"mx25r64": "okay"}, extra_nodes=(_mx25r64(),), partitions=(parts,),
-        pm_partition="mcuboot", source_dir=f"{ws}/bootloader/mcuboot/boot/zephyr")
+        status={"mx25r64": "okay"}, extra_nodes=(_mx25r64("peripheral@50000000"),),
+        partitions=(parts,), pm_partition="mcuboot",
+        source_dir=f"{ws}/bootloader/mcuboot/boot/zephyr", peripheral_base=0x50000000)
     domain = PmDomain("", [
         Part("EMPTY_0", 0xf2000, 0xe000),
         Part("app", 0x14000, 0xd4000),
@@ -152,7 +153,8 @@ def nrf9160dk_spi_nor() -> BuildSpec:
                 "sysbuild partition_manager.cmake 2.5-3.0 region gate (ncs-facts 4.3, F5)",
                 "nRF91 non-secure TF-M layout (tfm_secure/tfm_nonsecure/tfm_storage, "
                 "nrf_modem_lib_* in sram_nonsecure) as PM writes it for *_ns builds",
-                "devicetree: nRF91x1 non-secure node model plus the board revision 0.14.0 "
-                "flash node (nrf9160dk_nrf9160_common_0_14_0.dtsi)"],
+                "devicetree: nRF91x1 node model (application: non-secure peripheral@40000000; "
+                "MCUboot: secure peripheral@50000000) plus the board revision 0.14.0 flash "
+                "node (nrf9160dk_nrf9160_common_0_14_0.dtsi)"],
             "generated_by": "python -m fixturegen (tests/fixturegen)",
         })

@@ -36,6 +36,7 @@ class ImageSpec:
     pm_partition: str | None = None  # the partition this image is linked into
     sram: tuple[int, int] = (0x20000000, 0x40000)
     source_dir: str = ""  # absolute source dir on the original machine
+    peripheral_base: int | None = None  # secure/non-secure peripheral bus of the model
 
 
 @dataclass

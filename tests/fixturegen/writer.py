@@ -27,7 +27,8 @@ def image_files(spec: BuildSpec, image: ImageSpec) -> dict[str, str]:
     dts = render_zephyr_dts(image.model, sources=image.sources, chosen=image.chosen,
                             chosen_sources=image.chosen_sources, status=image.status,
                             props=image.props, partitions=image.partitions,
-                            extra_nodes=image.extra_nodes, delete=image.delete)
+                            extra_nodes=image.extra_nodes, delete=image.delete,
+                            peripheral_base=image.peripheral_base)
     if not spec.dts_comments:
         dts = "\n".join(line for line in (_COMMENT_RE.sub("", x) for x in dts.splitlines())
                         if line.strip() or line == "") + "\n"
