@@ -119,11 +119,11 @@ def fit(xs: list[float], ys: list[float]) -> tuple[float, float, float]:
     n = len(xs)
     mx, my = sum(xs) / n, sum(ys) / n
     sxx = sum((x - mx) ** 2 for x in xs)
-    sxy = sum((x - mx) * (y - my) for x, y in zip(xs, ys))
+    sxy = sum((x - mx) * (y - my) for x, y in zip(xs, ys, strict=False))
     b = sxy / sxx if sxx else 0.0
     a = my - b * mx
     ss_tot = sum((y - my) ** 2 for y in ys)
-    ss_res = sum((y - a - b * x) ** 2 for x, y in zip(xs, ys))
+    ss_res = sum((y - a - b * x) ** 2 for x, y in zip(xs, ys, strict=False))
     r2 = 1 - ss_res / ss_tot if ss_tot else 1.0
     return a, b, r2
 
@@ -191,7 +191,9 @@ def in_process_profile(builds: list[Path]) -> dict:
     checks_time = sum(v[3] for k, v in stats.stats.items()
                       if k[0].endswith(os.path.join("extflash", "checks", "__init__.py"))
                       and k[2] == "run")
-    share = (lambda t: t / profiled_total if profiled_total else 0.0)
+    def share(t: float) -> float:
+        return t / profiled_total if profiled_total else 0.0
+
     per_build = statistics.median(totals)
     return {"verify_ms": per_build * 1000,
             "dtlib_ms": per_build * share(dt_time) * 1000,
@@ -203,16 +205,16 @@ def import_times(env: dict, runs: int) -> dict:
     """Import time of extflash.command (parser included), standalone and as
     west loads the shim (on top of west's own modules)."""
     standalone = (
-        "import sys, time; sys.path.insert(0, %r); t = time.perf_counter();\n"
+        "import sys, time; sys.path.insert(0, {!r}); t = time.perf_counter();\n"
         "from extflash.command.parser import standalone_parser; standalone_parser()\n"
-        "print(time.perf_counter() - t)" % str(REPO_ROOT / "extension"))
+        "print(time.perf_counter() - t)".format(str(REPO_ROOT / "extension")))
     shim = (
         "import time, argparse, importlib.util; import west.app.main, west.commands\n"
         "t = time.perf_counter()\n"
-        "spec = importlib.util.spec_from_file_location('west.commands.ext.x', %r)\n"
+        "spec = importlib.util.spec_from_file_location('west.commands.ext.x', {!r})\n"
         "m = importlib.util.module_from_spec(spec); spec.loader.exec_module(m)\n"
         "p = argparse.ArgumentParser(); m.ExtFlash().do_add_parser(p.add_subparsers())\n"
-        "print(time.perf_counter() - t)" % str(REPO_ROOT / "scripts" / "west_extflash.py"))
+        "print(time.perf_counter() - t)".format(str(REPO_ROOT / "scripts" / "west_extflash.py")))
     result = {}
     for name, code in (("standalone", standalone), ("west shim", shim)):
         values = []
@@ -231,7 +233,8 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0],
                                  formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--n", default="1,10,100,1000",
-                    help="comma-separated build counts for verify --all-under (default: %(default)s)")
+                    help="comma-separated build counts for verify --all-under "
+                         "(default: %(default)s)")
     ap.add_argument("--runs", type=int, default=5, help="timed runs per row; the median is shown")
     ap.add_argument("--out", type=Path, help="work directory (default: a temporary one, removed)")
     ap.add_argument("--keep", action="store_true", help="keep the work directory")
@@ -364,10 +367,10 @@ def run(args, counts: list[int], tmp: Path) -> int:
           f"load average {load} (other work on the machine inflates wall times)")
     header = ("measurement", "median wall (cpu)", "target", "")
     widths = [max(len(str(r[i])) for r in results + [header]) for i in range(4)]
-    print("  ".join(h.ljust(w) for h, w in zip(header, widths)).rstrip())
+    print("  ".join(h.ljust(w) for h, w in zip(header, widths, strict=False)).rstrip())
     print("  ".join("-" * w for w in widths))
     for r in results:
-        print("  ".join(str(v).ljust(w) for v, w in zip(r, widths)).rstrip())
+        print("  ".join(str(v).ljust(w) for v, w in zip(r, widths, strict=False)).rstrip())
     missed = [r for r in results if r[3] == "MISS"]
     if args.json:
         args.json.write_text(json.dumps({"rows": rows, "many": {str(k): v for k, v in

@@ -13,6 +13,7 @@ import sys
 from pathlib import Path
 
 import pytest
+
 from conftest import REPO_ROOT, run_cli
 
 
@@ -72,9 +73,8 @@ def test_all_under_json_is_one_document_in_input_order(tree):
 
 
 def test_json_matches_the_report_schema(tree):
-    from pykwalify.core import Core
-
     import yaml
+    from pykwalify.core import Core
 
     root, _ = tree
     code, out, err = run_cli(["verify", "--all-under", str(root), "--format", "json"])

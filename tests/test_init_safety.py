@@ -28,9 +28,10 @@ import time
 from pathlib import Path
 
 import pytest
-from conftest import FIXTURES, REPO_ROOT, run_cli
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+
+from conftest import FIXTURES, REPO_ROOT, run_cli
 
 HELLO = FIXTURES / "apps" / "hello"
 BOARD = ["-b", "nrf52840dk/nrf52840", "--layout", "sysbuild", "--ncs-version", "2.9.0"]
@@ -66,7 +67,8 @@ def new_app(base: Path, files: dict[str, bytes] | None = None) -> Path:
 
 # ------------------------------------------------------------- strategies
 
-SYMBOLS = ("CONFIG_FLASH", "CONFIG_NORDIC_QSPI_NOR", "CONFIG_NORDIC_QSPI_NOR_FLASH_LAYOUT_PAGE_SIZE",
+SYMBOLS = ("CONFIG_FLASH", "CONFIG_NORDIC_QSPI_NOR",
+           "CONFIG_NORDIC_QSPI_NOR_FLASH_LAYOUT_PAGE_SIZE",
            "CONFIG_NORDIC_QSPI_NOR_STACK_WRITE_BUFFER_SIZE", "CONFIG_BOOT_MAX_IMG_SECTORS",
            "CONFIG_SPI_NOR", "CONFIG_PRINTK", "CONFIG_MCUMGR", "SB_CONFIG_BOOTLOADER_MCUBOOT",
            "SB_CONFIG_PM_EXTERNAL_FLASH_MCUBOOT_SECONDARY", "SB_CONFIG_BOOTLOADER_NONE",
@@ -275,10 +277,10 @@ def test_a_write_failing_half_way_leaves_files_old_or_new(tmp_path, monkeypatch)
         before = snapshot(app)
         real_fdopen, calls = os.fdopen, [0]
 
-        def fdopen(fd, *args, _k=k, **kwargs):
-            f = real_fdopen(fd, *args, **kwargs)
-            calls[0] += 1
-            return HalfWriter(f) if calls[0] == _k else f
+        def fdopen(fd, *args, _k=k, _real=real_fdopen, _calls=calls, **kwargs):
+            f = _real(fd, *args, **kwargs)
+            _calls[0] += 1
+            return HalfWriter(f) if _calls[0] == _k else f
 
         with monkeypatch.context() as m:
             m.setattr(os, "fdopen", fdopen)
@@ -337,7 +339,7 @@ def _start_together(commands: list[list[str]]) -> list[subprocess.CompletedProce
     procs = [subprocess.Popen(c, env=_env(), stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                               text=True) for c in commands]
     results = []
-    for p, c in zip(procs, commands):
+    for p, c in zip(procs, commands, strict=False):
         out, err = p.communicate(timeout=120)
         results.append(subprocess.CompletedProcess(c, p.returncode, out, err))
     return results
@@ -372,7 +374,7 @@ def test_two_different_runs_at_once_lose_nothing(tmp_path):
         results = _start_together([_cli("init", *BOARD, str(app)), _cli("init", *spi, str(app))])
         final = snapshot(app)
         assert is_subsequence(user, user_lines(final["prj.conf"]))
-        for r, name in zip(results, ("qspi", "spi")):
+        for r, name in zip(results, ("qspi", "spi"), strict=False):
             assert r.returncode in (0, 1), r.stderr
             assert "Traceback" not in r.stderr
             if r.returncode == 0:

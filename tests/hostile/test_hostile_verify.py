@@ -22,6 +22,7 @@ import sys
 from pathlib import Path
 
 import pytest
+
 from conftest import REPO_ROOT, run_cli
 
 HERE = Path(__file__).resolve().parent
@@ -73,7 +74,8 @@ def assert_clear(result, names, *, allow_finding: bool = True) -> tuple[int, str
         return result
     assert allow_finding and code == 1, (code, out, err)
     # an error finding, or (with --strict, for a missing file) a warning
-    finding_lines = [line for line in out.splitlines() if " error: " in line or " warning: " in line]
+    finding_lines = [line for line in out.splitlines()
+                     if " error: " in line or " warning: " in line]
     assert any(n in line for line in finding_lines for n in names), (names, out)
     return result
 
@@ -127,8 +129,9 @@ def peak_rss_mib() -> float:
 GENERATED_YAML = {
     "billion-laughs": billion_laughs(),
     "billion-laughs-mapping": "a: &a {x: 1, y: 1}\n" + "".join(
-        f"l{i}: &l{i} {{{', '.join(f'k{j}: *' + ('a' if i == 0 else f'l{i - 1}') for j in range(9))}}}\n"
-        for i in range(9)),
+        f"l{i}: &l{i} {{"
+        + ", ".join(f"k{j}: *" + ("a" if i == 0 else f"l{i - 1}") for j in range(9))
+        + "}\n" for i in range(9)),
     "quadratic-blowup": "a: &a [" + ", ".join(["x" * 100] * 500) + "]\nb: [" +
                         ", ".join(["*a"] * 999) + "]\n",
     "deep-flow-nesting": "a: " + "[" * 50_000 + "]" * 50_000 + "\n",
@@ -154,7 +157,7 @@ def test_generated_yaml_is_refused_quickly_in_bounded_memory(build, target, kind
 @pytest.mark.timeout(30)
 @pytest.mark.parametrize("target", ["partitions.yml", "zephyr/.config", f"{APP}/zephyr/zephyr.dts",
                                     f"{APP}/zephyr/.config", "domains.yaml",
-                                    f"mcuboot/zephyr/include/generated/pm_config.h"])
+                                    "mcuboot/zephyr/include/generated/pm_config.h"])
 def test_a_100_mb_file_is_refused_without_reading_it(build, target):
     before = peak_rss_mib()
     with open(build / target, "r+b") as f:
@@ -244,8 +247,9 @@ DTS_BAD = {
     "undefined-label-phandle": lambda b: b + b"/ { x { p = <&nosuchlabel>; }; };\n",
     "undefined-label-node-ref": lambda b: b + b"&nosuchlabel { status = \"okay\"; };\n",
     "chosen-missing": lambda b: b.replace(b"nordic,pm-ext-flash = &mx25r64;", b""),
-    "flash-node-disabled": dts_edit(b"compatible = \"nordic,qspi-nor\";",
-                                    b"compatible = \"nordic,qspi-nor\";\n\t\t\tstatus = \"disabled\";"),
+    "flash-node-disabled": dts_edit(
+        b"compatible = \"nordic,qspi-nor\";",
+        b"compatible = \"nordic,qspi-nor\";\n\t\t\tstatus = \"disabled\";"),
     "include-directive": lambda b: b + b"/include/ \"/etc/passwd\"\n",
     "incbin": lambda b: b + b"/ { x = /incbin/(\"/etc/passwd\"); };\n",
     "binary": lambda b: bytes(range(256)) * 64,

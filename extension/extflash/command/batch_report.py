@@ -142,7 +142,7 @@ def render_table(items, cwd: Path, color: bool = False) -> list[str]:
 
     def fmt(cells) -> str:
         return "  ".join(c.rjust(w) if i in (2, 3) else c.ljust(w)
-                         for i, (c, w) in enumerate(zip(cells, widths))).rstrip()
+                         for i, (c, w) in enumerate(zip(cells, widths, strict=False))).rstrip()
 
     style = {"ok": "\x1b[92m", "failed": "\x1b[91m", "could not verify": "\x1b[93m",
              "not verified": "\x1b[93m"}
