@@ -304,3 +304,12 @@ def test_dts_uses_the_mcuboot_config_directory_when_the_app_has_one(tmp_path):
     assert (overlay.parent / include).resolve().is_file()
     assert "zephyr,code-partition = &boot_partition;" in overlay.read_text()
     assert init(app, *dts_args(board, False))[1].count("unchanged") == 6
+
+
+def test_dts_netcore_notes_the_network_core_images_partitions(tmp_path):
+    app = fresh_app(tmp_path)
+    code, out, _ = init(app, *dts_args("nrf5340dk/nrf5340/cpuapp", True))
+    assert code == 0
+    assert "note: --netcore: the network core's images (b0n and the radio image)" in out
+    code, out, _ = init(fresh_app(tmp_path / "2"), *dts_args("nrf5340dk/nrf5340/cpuapp", False))
+    assert "b0n_partition" not in out

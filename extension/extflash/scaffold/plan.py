@@ -40,6 +40,7 @@ def make_plan(request: Request, app_arg: str = "") -> Plan:
                 board_spelling=request.board.spelling(layout.uses_hwmv2(request)))
     plan.warnings += layout.warnings(request)
     plan.notes += _notes(root, request)
+    plan.notes += layout.notes(request) if hasattr(layout, "notes") else []
     if request.board.custom and request.board.soc is None:
         plan.warnings.append(
             f"the SoC of {request.board.hwmv2} is not in the board data, so the slot size is "

@@ -234,6 +234,19 @@ def _dtsi_text(request: Request, plan: MemoryMapPlan, spelling: str, gen: str,
                        mcuboot_overlay)
 
 
+def notes(request: Request) -> list[str]:
+    """What the user should know about the memory map written."""
+    out = []
+    if request.netcore:
+        out.append(
+            "--netcore: the network core's images (b0n and the radio image) need their own "
+            "flash1 partitions in devicetree (b0n_partition, provision_partition, s0_partition), "
+            "as sdk-nrf tests/modules/mcuboot/external_flash/sysbuild/empty_net_core/boards/"
+            "nrf5340dk_nrf5340_cpunet.overlay defines them; init writes the application core's "
+            "map only")
+    return out
+
+
 # Partition Manager options of an image (CONFIG_PM_DEVICE & co. are power management)
 _PM_IMAGE = ("CONFIG_PM_EXTERNAL_FLASH", "CONFIG_PM_PARTITION_SIZE_",
              "CONFIG_PM_OVERRIDE_EXTERNAL_DRIVER_CHECK=")
