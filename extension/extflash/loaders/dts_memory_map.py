@@ -19,7 +19,16 @@ absolute (device base + offset); external ones are offsets in the chip, as
 Partition Manager writes them. ``Region.default_driver_kconfig`` names the
 driver option the device needs in the image (``CONFIG_NORDIC_QSPI_NOR``,
 ``CONFIG_SPI_NOR``, ...), so the checks that ask "can this image reach the
-slot" work as they do for Partition Manager builds.
+slot" work as they do for Partition Manager builds. ``Region.erase_block``
+and ``write_block`` are the device's ``erase-block-size`` /
+``write-block-size``; a NOR chip has none in devicetree (its sector is the
+driver's layout page, a Kconfig option), which is also why MCUboot's
+``CONFIG_BOOT_MAX_IMG_SECTORS_AUTO`` does not count its slots (sdk-mcuboot
+ncs-v3.4-branch ``boot/zephyr/CMakeLists.txt``, ``dt_get_erase_write_block_sizes``).
+
+A build that used Partition Manager (``SB_CONFIG_PARTITION_MANAGER=y``,
+``CONFIG_PARTITION_MANAGER_ENABLED=y``) but lost its output is not read this
+way: its zephyr.dts still carries the board's default slots.
 
 Loaders never judge: a slot that cannot be placed is simply left out.
 """
