@@ -421,3 +421,47 @@ def test_pm_build_without_pm_output_is_not_read_as_devicetree(tmp_path):
     fill_memory_maps(b)
     assert all(i.memory_map is None for i in b.images())
     assert any("SB_CONFIG_PARTITION_MANAGER=y" in n for n in b.notes)
+
+
+# ------------------------------------------------------------ code partition
+
+
+def _code_partition_findings(b):
+    from extflash.checks.code_partition import check_code_partition_mismatch
+
+    return list(check_code_partition_mismatch(b))
+
+
+def test_code_partition_ok_on_clean_builds(tmp_path):
+    assert _code_partition_findings(build(tmp_path, "nrf54l15_cpuapp")) == []
+
+
+def test_mcuboot_linked_into_slot0_when_its_overlay_forgets_the_chosen(tmp_path):
+    soc = "nrf54l15_cpuapp"
+    b = build(tmp_path, soc)
+    # what the board's own chosen gives MCUboot when sysbuild/mcuboot.overlay lacks it
+    b.mcuboot.devicetree = tree(tmp_path, "mcuboot", soc, dtsi(soc),
+                                chosen_overlay("slot0_partition"))
+    (f,) = _code_partition_findings(b)
+    assert f.image == "mcuboot" and f.code == "EXF305"
+    assert "chooses /soc/rram-controller@5004b000/rram@0/partitions/partition@11000 " \
+           "(slot0_partition) as zephyr,code-partition, not boot_partition" in f.message
+    assert f.hint == ("set / { chosen { zephyr,code-partition = &boot_partition; }; } in "
+                      "sysbuild/mcuboot.overlay")
+    assert f.location.detail == "/chosen"
+
+
+def test_application_without_code_partition(tmp_path):
+    soc = "nrf52840"
+    b = build(tmp_path, soc)
+    b.app.devicetree.chosen.pop("zephyr,code-partition")
+    (f,) = _code_partition_findings(b)
+    assert f.image == "app" and "has no zephyr,code-partition chosen node" in f.message
+
+
+def test_code_partition_silent_for_partition_manager_builds(tmp_path):
+    b = build(tmp_path, "nrf52840")
+    b.mcuboot.devicetree.chosen["zephyr,code-partition"] = b.app.devicetree.chosen[
+        "zephyr,code-partition"]
+    b.partitioning = Partitioning.PM
+    assert _code_partition_findings(b) == []
