@@ -20,7 +20,8 @@ _EXPECTED = {Role.MCUBOOT: ("boot_partition", "sysbuild/mcuboot.overlay"),
 
 def _where(image: Image) -> Location:
     tree = image.devicetree
-    file = tree.source.file if tree is not None and tree.source else f"{image.dir}/zephyr/zephyr.dts"
+    file = (tree.source.file if tree is not None and tree.source
+            else f"{image.dir}/zephyr/zephyr.dts")
     chosen = tree.node("/chosen") if tree is not None else None
     defined = (chosen.props.get("defined_in") or {}).get(CODE_PARTITION) if chosen else None
     return Location(file, "/chosen", defined_in=defined)
