@@ -324,6 +324,14 @@ def _spi_nor_64k(spec: BuildSpec) -> None:
     spec.image("mcuboot").kconfig["CONFIG_SPI_NOR_FLASH_LAYOUT_PAGE_SIZE"] = 65536
 
 
+def _mcuboot_code_partition_from_board(spec: BuildSpec) -> None:
+    image = spec.image("mcuboot")
+    board = BOARDS["nrf54l15dk"]
+    image.chosen = image.chosen | {"zephyr,code-partition": "slot0_partition"}
+    image.chosen_sources = image.chosen_sources | {
+        "zephyr,code-partition": f"zephyr/boards/nordic/{board.board_dir}/{board.file}.dts"}
+
+
 DTS_CASES = (
     Case("EXF107-layout-mismatch-dts", "nrf52840dk-dts", ("EXF107",),
          "sysbuild/mcuboot.overlay defines its own, older memory map (storage_partition 96 KiB) "
@@ -339,6 +347,10 @@ DTS_CASES = (
     Case("EXF205-sector-layout-mismatch-dts", "nrf54l15dk-dts", ("EXF205",),
          "sysbuild/mcuboot.conf lacks CONFIG_SPI_NOR_FLASH_LAYOUT_PAGE_SIZE=4096: 64 KiB "
          "external sectors against 4 KiB RRAM sectors with swap-move (F7, U18)", _spi_nor_64k),
+    Case("EXF305-code-partition-mismatch-dts", "nrf54l15dk-dts", ("EXF305",),
+         "sysbuild/mcuboot.overlay replaces MCUboot's app.overlay but does not choose "
+         "zephyr,code-partition = &boot_partition: MCUboot keeps the board's slot0_partition",
+         _mcuboot_code_partition_from_board),
 )
 
 
