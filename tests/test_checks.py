@@ -11,14 +11,24 @@ from pathlib import Path
 
 import pytest
 import yaml
-from conftest import FIXTURES, TESTS_DIR
 
+from conftest import FIXTURES, TESTS_DIR
 from extflash import checks
 from extflash.checks import slots
 from extflash.errors import ArtefactError
 from extflash.model import (
-    EXTERNAL_FLASH, Build, Devicetree, DtNode, Image, Location, MemoryMap, Partition,
-    Partitioning, Region, Role, Severity,
+    EXTERNAL_FLASH,
+    Build,
+    Devicetree,
+    DtNode,
+    Image,
+    Location,
+    MemoryMap,
+    Partition,
+    Partitioning,
+    Region,
+    Role,
+    Severity,
 )
 from extflash.verify import verify_build
 
@@ -122,7 +132,8 @@ def test_max_img_sectors_tells_unreadable_from_too_few(tmp_path):
     config.write_text(config.read_text().replace("CONFIG_NORDIC_QSPI_NOR=y",
                                                  "# CONFIG_NORDIC_QSPI_NOR is not set"))
     config.write_text(config.read_text().replace("CONFIG_PM_EXTERNAL_FLASH_HAS_DRIVER=y",
-                                                 "# CONFIG_PM_EXTERNAL_FLASH_HAS_DRIVER is not set"))
+                                                 "# CONFIG_PM_EXTERNAL_FLASH_HAS_DRIVER is not "
+                                                 "set"))
     findings = {f.code: f for f in verify_build(build).findings}
     assert set(findings) == {"EXF201", "EXF204"}
     assert "mcuboot cannot read mcuboot_secondary at all" in findings["EXF204"].message
@@ -170,7 +181,8 @@ def _dts_build(secondary_size=0xf4000, mcuboot_driver=True, page=4096, max_secto
                           "CONFIG_BOOT_SWAP_USING_MOVE": True}
     app = Image("app", Role.APP, "app", base | {"CONFIG_NORDIC_QSPI_NOR": True}, None, tree,
                 memory_map=image_map("app"))
-    boot = Image("mcuboot", Role.MCUBOOT, "mcuboot", mcuboot_cfg, Location("mcuboot/zephyr/.config"),
+    boot = Image("mcuboot", Role.MCUBOOT, "mcuboot", mcuboot_cfg,
+                 Location("mcuboot/zephyr/.config"),
                  tree, memory_map=image_map("mcuboot"))
     return Build(Path("/x"), "sysbuild", Partitioning.DTS, {}, {"app": app, "mcuboot": boot})
 

@@ -8,8 +8,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from conftest import CORPUS
 
+from conftest import CORPUS
 from extflash.errors import ArtefactError
 from extflash.loaders.pm_yaml import load_yaml
 from extflash.loaders.problems import schema_findings

@@ -9,10 +9,10 @@ from pathlib import Path
 
 import pytest
 import yaml
-from conftest import FIXTURES
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from conftest import FIXTURES
 from extflash.errors import ArtefactError, BuildDirError
 from extflash.loaders import load_build
 from extflash.loaders.build_dir import find_build_dirs, is_zephyr_build, resolve_dir_fmt
@@ -212,7 +212,8 @@ def test_domains_path_outside_the_build_is_not_followed(sysbuild, tmp_path):
 
 
 def test_domain_name_with_separator_is_refused(sysbuild):
-    (sysbuild / "domains.yaml").write_text("default: a\ndomains:\n  - name: ../x\n    build_dir: /x\n")
+    (sysbuild / "domains.yaml").write_text("default: a\ndomains:\n  - name: ../x\n    build_dir: "
+                                           "/x\n")
     with pytest.raises(ArtefactError, match="not a directory name"):
         load_domains(sysbuild / "domains.yaml")
 

@@ -10,10 +10,10 @@ from pathlib import Path
 
 import pytest
 import yaml
-from conftest import FIXTURES, REPO_ROOT, TESTS_DIR, run_cli
-from test_checks import materialize
 
+from conftest import FIXTURES, REPO_ROOT, TESTS_DIR, run_cli
 from extflash import checks
+from test_checks import materialize
 
 BUILDS = FIXTURES / "builds"
 CASES = TESTS_DIR / "cases"

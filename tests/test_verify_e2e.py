@@ -7,6 +7,7 @@ import json
 import shutil
 
 import pytest
+
 from conftest import FIXTURES, TESTS_DIR, run_west
 from test_checks import materialize
 

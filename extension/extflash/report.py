@@ -54,7 +54,8 @@ def _where(f: Finding) -> str:
     if f.location.line is not None:
         text += f":{f.location.line}"
     if f.location.detail:
-        text += f":{f.location.detail}" if f.location.detail.startswith("/") else f" ({f.location.detail})"
+        detail = f.location.detail
+        text += f":{detail}" if detail.startswith("/") else f" ({detail})"
     return text + ": "
 
 

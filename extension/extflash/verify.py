@@ -99,7 +99,8 @@ def _unverified_reason(build: Build) -> str | None:
                 "(mcuboot_primary, mcuboot_secondary) although the build has an MCUboot image: "
                 "the slots were not checked")
     if build.partitioning is Partitioning.DTS and not any(i.memory_map for i in build.images()):
-        return (f"devicetree partitions without Partition Manager (NCS 3.4 style; images: {names}): "
+        return (f"devicetree partitions without Partition Manager (NCS 3.4 style; images: "
+                f"{names}): "
                 "reading devicetree slots is not supported by this version, so the slots were "
                 "not checked")
     return None
@@ -123,8 +124,8 @@ def verify_build(path: Path | str, *, strict: bool = False) -> Report:
 def lint_static(path: Path | str, *, strict: bool = False) -> Report:
     """Check a ``pm_static.yml`` before any build: schema, overlaps, slot sizes."""
     from extflash.errors import ArtefactError
-    from extflash.loaders.problems import schema_findings
     from extflash.loaders.pm_yaml import load_yaml, partitions_from_data
+    from extflash.loaders.problems import schema_findings
 
     path = Path(path)
     if not path.is_file():
@@ -142,5 +143,6 @@ def lint_static(path: Path | str, *, strict: bool = False) -> Report:
     build.load_findings.extend(schema_findings(data, "partitions", name))
     report = verify_loaded(build, strict=strict)
     summary = BuildSummary(path=str(path), layout="static", partitioning=str(Partitioning.PM),
-                           notes=("static file: image, Kconfig and devicetree checks need a build",))
+                           notes=("static file: image, Kconfig and devicetree checks need a "
+                                  "build",))
     return Report(build=summary, findings=report.findings, strict=strict)

@@ -9,8 +9,8 @@ remove) plus only the files that differ from the base fixture.
 from __future__ import annotations
 
 import copy
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Callable
 
 from fixturegen.fixtures import FIXTURES
 from fixturegen.pm import Part

@@ -247,7 +247,7 @@ def _render(tree, path: str, depth: int, lines: _Lines, out: list[str], align: b
     out.append(f"{indent}{header} {{")
     texts = [f"{n} = {v};" if v is not None else f"{n};" for n, v in node.props]
     width = max((len(t) for t in texts), default=0) if align else 0
-    for (prop, _), text in zip(node.props, texts):
+    for (prop, _), text in zip(node.props, texts, strict=True):
         where = node.prop_sources.get(prop, node.source)
         line = lines.next(where)
         if not _commented(node, prop, where):

@@ -39,14 +39,17 @@ def _soc_kconfig(soc: str) -> dict:
         "nrf52840": {"CONFIG_SOC": "nrf52840", "CONFIG_SOC_SERIES_NRF52X": True,
                      "CONFIG_SOC_NRF52840": True, "CONFIG_SOC_NRF52840_QIAA": True,
                      "CONFIG_FLASH_SIZE": 1024, "CONFIG_FLASH_BASE_ADDRESS": "0x0",
-                     "CONFIG_SOC_FLASH_NRF": True, "CONFIG_ARM": True, "CONFIG_CPU_CORTEX_M4": True},
+                     "CONFIG_SOC_FLASH_NRF": True, "CONFIG_ARM": True,
+                         "CONFIG_CPU_CORTEX_M4": True},
         "nrf5340_cpuapp": {"CONFIG_SOC": "nrf5340", "CONFIG_SOC_SERIES_NRF53X": True,
-                           "CONFIG_SOC_NRF5340_CPUAPP": True, "CONFIG_SOC_NRF5340_CPUAPP_QKAA": True,
+                           "CONFIG_SOC_NRF5340_CPUAPP": True,
+                               "CONFIG_SOC_NRF5340_CPUAPP_QKAA": True,
                            "CONFIG_FLASH_SIZE": 1024, "CONFIG_FLASH_BASE_ADDRESS": "0x0",
                            "CONFIG_SOC_FLASH_NRF": True, "CONFIG_ARM": True,
                            "CONFIG_CPU_CORTEX_M33": True},
         "nrf5340_cpunet": {"CONFIG_SOC": "nrf5340", "CONFIG_SOC_SERIES_NRF53X": True,
-                           "CONFIG_SOC_NRF5340_CPUNET": True, "CONFIG_SOC_NRF5340_CPUNET_QKAA": True,
+                           "CONFIG_SOC_NRF5340_CPUNET": True,
+                               "CONFIG_SOC_NRF5340_CPUNET_QKAA": True,
                            "CONFIG_FLASH_SIZE": 256, "CONFIG_FLASH_BASE_ADDRESS": "0x1000000",
                            "CONFIG_SOC_FLASH_NRF": True, "CONFIG_ARM": True,
                            "CONFIG_CPU_CORTEX_M33": True},
@@ -59,7 +62,8 @@ def _soc_kconfig(soc: str) -> dict:
 
 
 def _app_kconfig(board_symbol: str, soc: str, driver: dict, ext_secondary: bool = True) -> dict:
-    cfg = {f"CONFIG_BOARD": board_symbol.split(":")[0], f"CONFIG_BOARD_{board_symbol.split(':')[1]}": True}
+    cfg = {"CONFIG_BOARD": board_symbol.split(":")[0],
+           f"CONFIG_BOARD_{board_symbol.split(':')[1]}": True}
     cfg |= _soc_kconfig(soc)
     cfg |= {"CONFIG_BOOTLOADER_MCUBOOT": True, "CONFIG_MCUBOOT_BOOTUTIL_LIB": True,
             "CONFIG_FLASH": True, "CONFIG_FLASH_MAP": True,
@@ -71,7 +75,8 @@ def _app_kconfig(board_symbol: str, soc: str, driver: dict, ext_secondary: bool 
 
 
 def _mcuboot_kconfig(board_symbol: str, soc: str, driver: dict, sectors: int, mode: str) -> dict:
-    cfg = {"CONFIG_BOARD": board_symbol.split(":")[0], f"CONFIG_BOARD_{board_symbol.split(':')[1]}": True}
+    cfg = {"CONFIG_BOARD": board_symbol.split(":")[0],
+           f"CONFIG_BOARD_{board_symbol.split(':')[1]}": True}
     cfg |= _soc_kconfig(soc)
     cfg |= {"CONFIG_MCUBOOT": True, "CONFIG_BOOT_MAX_IMG_SECTORS": sectors,
             "CONFIG_BOOT_MAX_IMG_SECTORS_AUTO": False,
@@ -87,11 +92,13 @@ def _mcuboot_kconfig(board_symbol: str, soc: str, driver: dict, sectors: int, mo
     return cfg | driver
 
 
-QSPI_DRIVER = {"CONFIG_NORDIC_QSPI_NOR": True, "CONFIG_NORDIC_QSPI_NOR_FLASH_LAYOUT_PAGE_SIZE": 4096,
+QSPI_DRIVER = {"CONFIG_NORDIC_QSPI_NOR": True,
+               "CONFIG_NORDIC_QSPI_NOR_FLASH_LAYOUT_PAGE_SIZE": 4096,
                "CONFIG_NORDIC_QSPI_NOR_STACK_WRITE_BUFFER_SIZE": 16, "CONFIG_NRFX_QSPI": True,
                "CONFIG_FLASH_JESD216": True, "CONFIG_SPI_NOR": False,
                "CONFIG_DT_HAS_NORDIC_QSPI_NOR_ENABLED": True}
-SPI_NOR_DRIVER = {"CONFIG_SPI": True, "CONFIG_SPI_NOR": True, "CONFIG_SPI_NOR_SFDP_DEVICETREE": True,
+SPI_NOR_DRIVER = {"CONFIG_SPI": True, "CONFIG_SPI_NOR": True,
+                  "CONFIG_SPI_NOR_SFDP_DEVICETREE": True,
                   "CONFIG_SPI_NOR_FLASH_LAYOUT_PAGE_SIZE": 4096, "CONFIG_NORDIC_QSPI_NOR": False,
                   "CONFIG_FLASH_JESD216": True, "CONFIG_DT_HAS_JEDEC_SPI_NOR_ENABLED": True}
 
@@ -126,7 +133,8 @@ def nrf52840dk_sysbuild() -> BuildSpec:
     board_parts = _board_partitions("flash0", f"zephyr/boards/nordic/nrf52840dk/{board_file}.dts",
                                     NRF52840DK_PARTITIONS)
     chosen = {"zephyr,entropy": "cryptocell", "zephyr,flash-controller": "flash_controller",
-              "zephyr,console": "uart0", "zephyr,shell-uart": "uart0", "zephyr,uart-mcumgr": "uart0",
+              "zephyr,console": "uart0", "zephyr,shell-uart": "uart0",
+                  "zephyr,uart-mcumgr": "uart0",
               "zephyr,sram": "sram0", "zephyr,flash": "flash0", "nordic,pm-ext-flash": "mx25r64"}
     app = ImageSpec(
         "external_flash", "app", "external_flash", "nrf52840dk/nrf52840", "nrf52840dk",
@@ -153,7 +161,8 @@ def nrf52840dk_sysbuild() -> BuildSpec:
                   "SB_CONFIG_PARTITION_MANAGER": True, "SB_CONFIG_PM_MCUBOOT_PAD": "0x200",
                   "SB_CONFIG_PM_EXTERNAL_FLASH_MCUBOOT_SECONDARY": True,
                   "SB_CONFIG_PM_OVERRIDE_EXTERNAL_DRIVER_CHECK": False,
-                  "SB_CONFIG_BOOTLOADER_MCUBOOT": True, "SB_CONFIG_MCUBOOT_MODE_SWAP_USING_MOVE": True,
+                  "SB_CONFIG_BOOTLOADER_MCUBOOT": True,
+                      "SB_CONFIG_MCUBOOT_MODE_SWAP_USING_MOVE": True,
                   "SB_CONFIG_BOOT_SIGNATURE_TYPE_ECDSA_P256": True,
                   "SB_CONFIG_MCUBOOT_UPDATEABLE_IMAGES": 1, "SB_CONFIG_NETCORE_NONE": True},
         provenance={
@@ -162,10 +171,12 @@ def nrf52840dk_sysbuild() -> BuildSpec:
             "board": "nrf52840dk/nrf52840 (nRF52840 DK, PCA10056), MX25R6435F on QSPI",
             "layout": "sysbuild with Partition Manager (generation G3: region gated on "
                       "CONFIG_PM_EXTERNAL_FLASH_HAS_DRIVER)",
-            "west_build": "west build -b nrf52840dk/nrf52840 nrf/tests/modules/mcuboot/external_flash "
+            "west_build": "west build -b nrf52840dk/nrf52840 "
+                          "nrf/tests/modules/mcuboot/external_flash "
                           "-d build_nrf52840dk",
             "modelled_on": [
-                "sdk-nrf tests/modules/mcuboot/external_flash (Era C, NCS 3.0-3.3): Kconfig.sysbuild "
+                "sdk-nrf tests/modules/mcuboot/external_flash (Era C, NCS 3.0-3.3): "
+                "Kconfig.sysbuild "
                 "defaults SB_CONFIG_PM_EXTERNAL_FLASH_MCUBOOT_SECONDARY=y on nrf52840dk; "
                 "sysbuild/mcuboot/prj.conf with CONFIG_BOOT_MAX_IMG_SECTORS=256; board overlays "
                 "with nordic,pm-ext-flash = &mx25r64 in app and MCUboot",
@@ -184,7 +195,8 @@ def nrf52840dk_child_image() -> BuildSpec:
     app_overlay = "nrf/tests/modules/mcuboot/external_flash/boards/nrf52840dk_nrf52840.overlay"
     mcuboot_overlay = ("nrf/tests/modules/mcuboot/external_flash/child_image/mcuboot/boards/"
                        "nrf52840dk_nrf52840.overlay")
-    board_parts = _board_partitions("flash0", f"zephyr/boards/arm/nrf52840dk_nrf52840/{board_file}.dts",
+    board_parts = _board_partitions("flash0",
+                                    f"zephyr/boards/arm/nrf52840dk_nrf52840/{board_file}.dts",
                                     NRF52840DK_PARTITIONS)
     chosen = {"zephyr,entropy": "cryptocell", "zephyr,flash-controller": "flash_controller",
               "zephyr,console": "uart0", "zephyr,sram": "sram0", "zephyr,flash": "flash0",
@@ -195,7 +207,8 @@ def nrf52840dk_child_image() -> BuildSpec:
                          overlay=app_overlay)
     app_kconfig = _app_kconfig("nrf52840dk_nrf52840:NRF52840DK_NRF52840", "nrf52840", QSPI_DRIVER)
     app = ImageSpec("external_flash", "app", "", "nrf52840dk_nrf52840", "nrf52840dk", sources,
-                    kconfig=app_kconfig, chosen=chosen | {"zephyr,code-partition": "slot0_partition"},
+                    kconfig=app_kconfig,
+                        chosen=chosen | {"zephyr,code-partition": "slot0_partition"},
                     partitions=(board_parts,), pm_partition="app", source_dir=app_dir)
     mcuboot_sources = DtsSources(sources.soc, sources.board, sources.pinctrl, mcuboot_overlay)
     mcuboot = ImageSpec(
@@ -216,7 +229,8 @@ def nrf52840dk_child_image() -> BuildSpec:
             "board": "nrf52840dk_nrf52840 (HWMv1 name), MX25R6435F on QSPI",
             "layout": "parent/child image with Partition Manager (generation G1); no domains.yaml, "
                       "application at the top level, MCUboot in mcuboot/",
-            "west_build": "west build -b nrf52840dk_nrf52840 nrf/tests/modules/mcuboot/external_flash",
+            "west_build": "west build -b nrf52840dk_nrf52840 "
+                          "nrf/tests/modules/mcuboot/external_flash",
             "modelled_on": [
                 "sdk-nrf tests/modules/mcuboot/external_flash at NCS 2.6.0 (Era A): "
                 "child_image/mcuboot/prj.conf (CONFIG_BOOT_MAX_IMG_SECTORS=256), "
@@ -239,11 +253,14 @@ def nrf54l15dk_spi_nor() -> BuildSpec:
         "zephyr/dts/arm/nordic/nrf54l15_cpuapp.dtsi",
         f"zephyr/boards/nordic/nrf54l15dk/{board_file}.dts",
         "zephyr/boards/nordic/nrf54l15dk/nrf54l15dk_nrf54l_05_10_15-pinctrl.dtsi", overlay)
-    parts = _board_partitions("cpuapp_rram", "zephyr/boards/nordic/nrf54l15dk/nrf54l15dk_nrf54l15_cpuapp.dts", (
-        ("boot_partition", "mcuboot", 0x0, 0x10000), ("slot0_partition", "image-0", 0x10000, 0xa2000),
+    parts = _board_partitions("cpuapp_rram",
+                              "zephyr/boards/nordic/nrf54l15dk/nrf54l15dk_nrf54l15_cpuapp.dts", (
+        ("boot_partition", "mcuboot", 0x0, 0x10000), ("slot0_partition", "image-0", 0x10000,
+                                                      0xa2000),
         ("slot1_partition", "image-1", 0xb2000, 0xa2000),
         ("storage_partition", "storage", 0x15c000, 0x9000)))
-    chosen = {"zephyr,console": "uart20", "zephyr,shell-uart": "uart20", "zephyr,sram": "cpuapp_sram",
+    chosen = {"zephyr,console": "uart20", "zephyr,shell-uart": "uart20",
+              "zephyr,sram": "cpuapp_sram",
               "zephyr,flash": "cpuapp_rram", "zephyr,flash-controller": "rram_controller",
               "zephyr,entropy": "psa_rng", "nordic,pm-ext-flash": "mx25r64"}
     board = "nrf54l15dk:NRF54L15DK_NRF54L15_CPUAPP"
@@ -258,7 +275,8 @@ def nrf54l15dk_spi_nor() -> BuildSpec:
         "mcuboot", "mcuboot", "mcuboot", "nrf54l15dk/nrf54l15/cpuapp", "nrf54l15dk_cpuapp",
         src(mcuboot_overlay),
         kconfig=_mcuboot_kconfig(board, "nrf54l15_cpuapp", SPI_NOR_DRIVER, 512, "move")
-        | {"CONFIG_BOOT_SIGNATURE_TYPE_ECDSA_P256": False, "CONFIG_BOOT_SIGNATURE_TYPE_ED25519": True,
+        | {"CONFIG_BOOT_SIGNATURE_TYPE_ECDSA_P256": False,
+           "CONFIG_BOOT_SIGNATURE_TYPE_ED25519": True,
            "CONFIG_SPI_NRFX_RAM_BUFFER_SIZE": 32, "CONFIG_FPROTECT": True,
            "CONFIG_MAIN_STACK_SIZE": 20480},
         chosen=chosen | {"zephyr,code-partition": "boot_partition"}, status={"mx25r64": "okay"},
@@ -289,21 +307,25 @@ def nrf54l15dk_spi_nor() -> BuildSpec:
         name="nrf54l15dk-spi-nor", layout="sysbuild", ncs_version="3.1.0", zephyr_version="4.1.99",
         board="nrf54l15dk/nrf54l15/cpuapp", origin=origin, app_dir=app_dir, workspace=ws,
         images=[app, mcuboot], domains=[domain],
-        sysbuild={"SB_CONFIG_BOARD": "nrf54l15dk", "SB_CONFIG_BOARD_NRF54L15DK_NRF54L15_CPUAPP": True,
+        sysbuild={"SB_CONFIG_BOARD": "nrf54l15dk",
+                  "SB_CONFIG_BOARD_NRF54L15DK_NRF54L15_CPUAPP": True,
                   "SB_CONFIG_BOARD_QUALIFIERS": "nrf54l15/cpuapp", "SB_CONFIG_SOC": "nrf54l15",
                   "SB_CONFIG_SOC_SERIES": "nrf54l", "SB_CONFIG_SOC_SERIES_NRF54LX": True,
                   "SB_CONFIG_PARTITION_MANAGER": True, "SB_CONFIG_PM_MCUBOOT_PAD": "0x800",
                   "SB_CONFIG_PM_EXTERNAL_FLASH_MCUBOOT_SECONDARY": True,
                   "SB_CONFIG_PM_OVERRIDE_EXTERNAL_DRIVER_CHECK": False,
-                  "SB_CONFIG_BOOTLOADER_MCUBOOT": True, "SB_CONFIG_MCUBOOT_MODE_SWAP_USING_MOVE": True,
+                  "SB_CONFIG_BOOTLOADER_MCUBOOT": True,
+                      "SB_CONFIG_MCUBOOT_MODE_SWAP_USING_MOVE": True,
                   "SB_CONFIG_BOOT_SIGNATURE_TYPE_ED25519": True,
                   "SB_CONFIG_MCUBOOT_UPDATEABLE_IMAGES": 1},
         provenance={
             "name": "nrf54l15dk-spi-nor",
             "ncs_version": "3.1.0 (Zephyr 4.1.99)",
-            "board": "nrf54l15dk/nrf54l15/cpuapp (nRF54L15 DK, PCA10156), MX25R6435F on SPI (spi00, "
+            "board": "nrf54l15dk/nrf54l15/cpuapp (nRF54L15 DK, PCA10156), MX25R6435F on SPI "
+                     "(spi00, "
                      "jedec,spi-nor)",
-            "layout": "sysbuild with Partition Manager (G3: CONFIG_PM_EXTERNAL_FLASH_HAS_DRIVER covers "
+            "layout": "sysbuild with Partition Manager (G3: CONFIG_PM_EXTERNAL_FLASH_HAS_DRIVER "
+                      "covers "
                       "SPI NOR, no override needed)",
             "west_build": "west build -b nrf54l15dk/nrf54l15/cpuapp nrf/samples/dfu/smp_svr "
                           "-d build_nrf54l15dk -- -DFILE_SUFFIX=ext_flash",
@@ -312,7 +334,8 @@ def nrf54l15dk_spi_nor() -> BuildSpec:
                 "CONFIG_BOOT_MAX_IMG_SECTORS=512 CONFIG_SPI_NOR_FLASH_LAYOUT_PAGE_SIZE=4096 "
                 "CONFIG_NORDIC_QSPI_NOR=n (ncs-facts 8)",
                 "PM regions of nRF54L: flash_primary rram_controller / CONFIG_SOC_FLASH_NRF_RRAM, "
-                "otp 0xffd500, bootconf 0xffd080, SB_CONFIG_PM_MCUBOOT_PAD=0x800 (ncs-facts 4.3, 5)",
+                "otp 0xffd500, bootconf 0xffd080, SB_CONFIG_PM_MCUBOOT_PAD=0x800 (ncs-facts 4.3, "
+                "5)",
                 "devicetree: nRF54L15 DK node model (mx25r64 on spi00, RRAM erase 4096 / write 16) "
                 "in the secure address map (peripheral@50000000, zephyr nrf54l_05_10_15.dtsi)"],
             "generated_by": "python -m fixturegen (tests/fixturegen)",

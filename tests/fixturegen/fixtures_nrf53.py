@@ -7,7 +7,13 @@ from __future__ import annotations
 
 from fixturegen.dts import DtsSources
 from fixturegen.fixtures import (
-    EXT, HAS_DRIVER, QSPI_DRIVER, WS, _app_kconfig, _board_partitions, _mcuboot_kconfig,
+    EXT,
+    HAS_DRIVER,
+    QSPI_DRIVER,
+    WS,
+    _app_kconfig,
+    _board_partitions,
+    _mcuboot_kconfig,
     _soc_kconfig,
 )
 from fixturegen.pm import Part, PmDomain, Reg
@@ -43,13 +49,16 @@ def nrf5340dk_netcore() -> BuildSpec:
                         "zephyr/boards/nordic/nrf5340dk/nrf5340dk_nrf5340_cpunet.dts",
                         "zephyr/boards/nordic/nrf5340dk/nrf5340dk_nrf5340_cpunet-pinctrl.dtsi",
                         None)
-    app_parts = _board_partitions("flash0", f"zephyr/boards/nordic/nrf5340dk/nrf5340_cpuapp_partition.dtsi", (
-        ("boot_partition", "mcuboot", 0x0, 0x10000), ("slot0_partition", "image-0", 0x10000, 0x40000),
+    app_parts = _board_partitions("flash0",
+                                  "zephyr/boards/nordic/nrf5340dk/nrf5340_cpuapp_partition.dtsi", (
+        ("boot_partition", "mcuboot", 0x0, 0x10000), ("slot0_partition", "image-0", 0x10000,
+                                                      0x40000),
         ("slot0_ns_partition", "image-0-nonsecure", 0x50000, 0x30000),
         ("slot1_partition", "image-1", 0x80000, 0x40000),
         ("slot1_ns_partition", "image-1-nonsecure", 0xc0000, 0x30000),
         ("storage_partition", "storage", 0xf8000, 0x8000)))
-    net_parts = _board_partitions("flash1", "zephyr/boards/nordic/nrf5340dk/nrf5340dk_nrf5340_cpunet.dts", (
+    net_parts = _board_partitions("flash1",
+                                  "zephyr/boards/nordic/nrf5340dk/nrf5340dk_nrf5340_cpunet.dts", (
         ("boot_partition", "mcuboot", 0x0, 0xc000), ("slot0_partition", "image-0", 0xc000, 0x12000),
         ("slot1_partition", "image-1", 0x1e000, 0x12000),
         ("storage_partition", "storage", 0x3a000, 0x6000)))
@@ -60,7 +69,8 @@ def nrf5340dk_netcore() -> BuildSpec:
     multi = {"CONFIG_UPDATEABLE_IMAGE_NUMBER": 2, "CONFIG_NRF53_MULTI_IMAGE_UPDATE": True,
              "CONFIG_BOOT_IMAGE_ACCESS_HOOKS": True, "CONFIG_FLASH_SIMULATOR": True,
              "CONFIG_FLASH_SIMULATOR_DOUBLE_WRITES": True, "CONFIG_FLASH_SIMULATOR_STATS": False,
-             "CONFIG_NRF53_MCUBOOT_PRIMARY_1_RAM_FLASH": True, "CONFIG_NRF53_RAM_FLASH_SIZE": 0x40000,
+             "CONFIG_NRF53_MCUBOOT_PRIMARY_1_RAM_FLASH": True,
+                 "CONFIG_NRF53_RAM_FLASH_SIZE": 0x40000,
              "CONFIG_PCD_APP": True, "CONFIG_DT_HAS_ZEPHYR_SIM_FLASH_ENABLED": True}
     app = ImageSpec(
         "external_flash", "app", "external_flash", "nrf5340dk/nrf5340/cpuapp", "nrf5340dk_cpuapp",
@@ -81,16 +91,19 @@ def nrf5340dk_netcore() -> BuildSpec:
     net_kconfig = {"CONFIG_BOARD": "nrf5340dk", "CONFIG_BOARD_NRF5340DK_NRF5340_CPUNET": True} | \
         _soc_kconfig("nrf5340_cpunet")
     empty = ImageSpec(
-        "empty_net_core", "netcore", "empty_net_core", "nrf5340dk/nrf5340/cpunet", "nrf5340dk_cpunet",
+        "empty_net_core", "netcore", "empty_net_core", "nrf5340dk/nrf5340/cpunet",
+            "nrf5340dk_cpunet",
         cpunet, kconfig=net_kconfig | {"CONFIG_SECURE_BOOT": True, "CONFIG_FLASH": False},
-        chosen={"zephyr,flash": "flash1", "zephyr,sram": "sram1", "zephyr,code-partition": "slot0_partition"},
+        chosen={"zephyr,flash": "flash1", "zephyr,sram": "sram1",
+                "zephyr,code-partition": "slot0_partition"},
         partitions=(net_parts,), domain="CPUNET", pm_partition="app",
         sram=(0x21000000, 0x10000), source_dir=f"{ws}/nrf/samples/nrf5340/empty_net_core")
     b0n = ImageSpec(
         "b0n", "netcore", "b0n", "nrf5340dk/nrf5340/cpunet", "nrf5340dk_cpunet", cpunet,
         kconfig=net_kconfig | {"CONFIG_IS_SECURE_BOOTLOADER": True, "CONFIG_PCD_NET": True,
                                "CONFIG_FLASH": True},
-        chosen={"zephyr,flash": "flash1", "zephyr,sram": "sram1", "zephyr,code-partition": "boot_partition"},
+        chosen={"zephyr,flash": "flash1", "zephyr,sram": "sram1",
+                "zephyr,code-partition": "boot_partition"},
         partitions=(net_parts,), domain="CPUNET", pm_partition="b0n",
         sram=(0x21000000, 0x10000), source_dir=f"{ws}/nrf/samples/nrf5340/netboot")
     app_domain = PmDomain("", [
@@ -151,13 +164,17 @@ def nrf5340dk_netcore() -> BuildSpec:
             "board": "nrf5340dk/nrf5340/cpuapp + cpunet (nRF5340 DK, PCA10095), MX25R6435F on QSPI",
             "layout": "sysbuild with Partition Manager, network-core domain CPUNET "
                       "(partitions_CPUNET.yml), simultaneous multi-image update",
-            "west_build": "west build -b nrf5340dk/nrf5340/cpuapp nrf/tests/modules/mcuboot/external_flash "
+            "west_build": "west build -b nrf5340dk/nrf5340/cpuapp "
+                          "nrf/tests/modules/mcuboot/external_flash "
                           "-d build_nrf5340dk",
             "modelled_on": [
-                "sdk-nrf tests/modules/mcuboot/external_flash (NCS 2.8+ Kconfig.sysbuild: MCUBOOT_MODE "
-                "overwrite-only, NETCORE_EMPTY, SECURE_BOOT_NETCORE, NETCORE_APP_UPDATE on nRF5340)",
+                "sdk-nrf tests/modules/mcuboot/external_flash (NCS 2.8+ Kconfig.sysbuild: "
+                "MCUBOOT_MODE "
+                "overwrite-only, NETCORE_EMPTY, SECURE_BOOT_NETCORE, NETCORE_APP_UPDATE on "
+                "nRF5340)",
                 "sdk-mcuboot boot/zephyr/pm.yml: mcuboot_primary_1 in ram_flash "
-                "(CONFIG_NRF53_RAM_FLASH_SIZE 0x40000), mcuboot_secondary_1 in external_flash after "
+                "(CONFIG_NRF53_RAM_FLASH_SIZE 0x40000), mcuboot_secondary_1 in external_flash "
+                "after "
                 "mcuboot_secondary; sdk-nrf modules/mcuboot/flash_sim.overlay (zephyr,sim-flash)",
                 "netcore domain layout (b0n, provision, b0n_container, app) as in public NCS 3.0 "
                 "nRF5340 DK builds",

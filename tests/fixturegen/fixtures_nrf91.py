@@ -40,7 +40,8 @@ def nrf9160dk_spi_nor() -> BuildSpec:
                           "zephyr/boards/nordic/nrf9160dk/nrf9160dk_nrf9160-pinctrl.dtsi", overlay)
 
     parts = FixedPartitions("flash0", tuple(PartitionEntry(*e) for e in (
-        ("boot_partition", "mcuboot", 0x0, 0x10000), ("slot0_partition", "image-0", 0x10000, 0x40000),
+        ("boot_partition", "mcuboot", 0x0, 0x10000), ("slot0_partition", "image-0", 0x10000,
+                                                      0x40000),
         ("slot0_ns_partition", "image-0-nonsecure", 0x50000, 0x30000),
         ("slot1_partition", "image-1", 0x80000, 0x40000),
         ("slot1_ns_partition", "image-1-nonsecure", 0xc0000, 0x30000),
@@ -143,7 +144,8 @@ def nrf9160dk_spi_nor() -> BuildSpec:
                       "gated on CONFIG_NORDIC_QSPI_NOR, so this SPI-NOR board sets "
                       "SB_CONFIG_PM_OVERRIDE_EXTERNAL_DRIVER_CHECK=y (region gate becomes "
                       "CONFIG_PM_OVERRIDE_EXTERNAL_DRIVER_CHECK)",
-            "west_build": "west build -b nrf9160dk@0.14.0/nrf9160/ns nrf/samples/cellular/modem_shell "
+            "west_build": "west build -b nrf9160dk@0.14.0/nrf9160/ns "
+                          "nrf/samples/cellular/modem_shell "
                           "-- -DSB_CONFIG_PM_EXTERNAL_FLASH_MCUBOOT_SECONDARY=y "
                           "-DSB_CONFIG_PM_OVERRIDE_EXTERNAL_DRIVER_CHECK=y",
             "modelled_on": [

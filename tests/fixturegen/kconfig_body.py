@@ -11,16 +11,19 @@ from __future__ import annotations
 # False -> "is not set", int -> decimal, str starting with 0x -> hex as is,
 # other str -> quoted
 _COMMON = (
-    ("Devicetree Info", (("DT_HAS_ARM_ARMV7M_ITM_ENABLED", True), ("DT_HAS_FIXED_PARTITIONS_ENABLED", True),
+    ("Devicetree "
+     "Info", (("DT_HAS_ARM_ARMV7M_ITM_ENABLED", True), ("DT_HAS_FIXED_PARTITIONS_ENABLED", True),
                          ("DT_HAS_GPIO_KEYS_ENABLED", True), ("DT_HAS_GPIO_LEDS_ENABLED", True),
-                         ("DT_HAS_MMIO_SRAM_ENABLED", True), ("DT_HAS_SOC_NV_FLASH_ENABLED", True))),
+                         ("DT_HAS_MMIO_SRAM_ENABLED", True), ("DT_HAS_SOC_NV_FLASH_ENABLED",
+                                                              True))),
     ("Modules", (("ZEPHYR_CMSIS_MODULE", True), ("ZEPHYR_HAL_NORDIC_MODULE", True),
                  ("ZEPHYR_MCUBOOT_MODULE", True), ("ZEPHYR_NRF_MODULE", True),
                  ("ZEPHYR_NRFXLIB_MODULE", True), ("ZEPHYR_MBEDTLS_MODULE", True),
                  ("ZEPHYR_TRUSTED_FIRMWARE_M_MODULE", True), ("ZEPHYR_SEGGER_MODULE", True),
                  ("HAS_SEGGER_RTT", True), ("ZEPHYR_CJSON_MODULE", True))),
     ("Board Options", (("BOARD_ENABLE_DCDC", True), ("GPIO_AS_PINRESET", True))),
-    ("Hardware Configuration", (("CPU_HAS_ARM_MPU", True), ("HAS_SWO", True), ("SOC_COMPATIBLE_NRF", True),
+    ("Hardware "
+     "Configuration", (("CPU_HAS_ARM_MPU", True), ("HAS_SWO", True), ("SOC_COMPATIBLE_NRF", True),
                                 ("HAS_NRFX", True), ("NRFX_CLOCK", True), ("NRFX_GPIOTE", True),
                                 ("NRFX_NVMC", True), ("NRFX_PPI", False))),
     ("General Kernel Options", (("MULTITHREADING", True), ("NUM_COOP_PRIORITIES", 16),
@@ -36,7 +39,8 @@ _COMMON = (
                         ("UART_CONSOLE", True), ("SERIAL", True), ("SERIAL_HAS_DRIVER", True),
                         ("UART_NRFX", True), ("GPIO", True), ("GPIO_NRFX", True), ("PINCTRL", True),
                         ("PINCTRL_NRF", True), ("ENTROPY_GENERATOR", False), ("I2C", False),
-                        ("PWM", False), ("WATCHDOG", False), ("SENSOR", False), ("USB_DEVICE_STACK", False),
+                        ("PWM", False), ("WATCHDOG", False), ("SENSOR", False),
+                            ("USB_DEVICE_STACK", False),
                         ("FLASH_HAS_DRIVER_ENABLED", True), ("FLASH_HAS_PAGE_LAYOUT", True),
                         ("FLASH_HAS_EXPLICIT_ERASE", True), ("FLASH_PAGE_LAYOUT", True),
                         ("FLASH_INIT_PRIORITY", 50))),
@@ -66,7 +70,8 @@ def _line(symbol: str, value) -> str:
     return f'{symbol}="{value}"'
 
 
-def config_text(settings: dict, *, prefix: str = "CONFIG_", title: str = "Zephyr Kernel Configuration",
+def config_text(settings: dict, *, prefix: str = "CONFIG_", title: str = "Zephyr Kernel "
+                                                                         "Configuration",
                 version: str = "4.1.99", body: bool = True) -> str:
     """settings: symbol (with prefix) -> value; they are written in a
     leading section and override the same symbols of the body."""

@@ -10,15 +10,22 @@ from __future__ import annotations
 from extflash.checks.artefacts import ARTEFACT_MISSING, SCHEMA
 from extflash.checks.base import Check
 from extflash.checks.devicetree import (
-    CHOSEN_MISMATCH, CHOSEN_MISSING, FLASH_BUS_DISABLED, WRITE_BLOCK_SIZE,
+    CHOSEN_MISMATCH,
+    CHOSEN_MISSING,
+    FLASH_BUS_DISABLED,
+    WRITE_BLOCK_SIZE,
 )
 from extflash.checks.kconfig import DRIVER_DISABLED, DRIVER_NOT_FLAGGED, OVERRIDE_WITHOUT_DRIVER
 from extflash.checks.layout import LAYOUT_MISMATCH
 from extflash.checks.mcuboot import MAX_IMG_SECTORS, NETCORE_UPDATE_MODE, SECTOR_LAYOUT_MISMATCH
 from extflash.checks.partitions import (
-    FOREIGN_NETCORE_SLOTS, NETCORE_SLOTS_MISSING, PAD_SIZE_MISMATCH, PARTITION_OUT_OF_REGION,
+    FOREIGN_NETCORE_SLOTS,
+    NETCORE_SLOTS_MISSING,
+    PAD_SIZE_MISMATCH,
+    PARTITION_OUT_OF_REGION,
     PARTITION_OVERLAP,
-    SECONDARY_NOT_EXTERNAL, SLOT_SIZE_MISMATCH,
+    SECONDARY_NOT_EXTERNAL,
+    SLOT_SIZE_MISMATCH,
 )
 from extflash.model import Build, Finding
 

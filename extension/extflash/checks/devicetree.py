@@ -13,12 +13,16 @@ from extflash.model import Build, DtNode, Finding, Image, Location, Partitioning
 
 def _dts_file(image: Image) -> str:
     tree = image.devicetree
-    return tree.source.file if tree is not None and tree.source else f"{image.dir}/zephyr/zephyr.dts"
+    if tree is not None and tree.source:
+        return tree.source.file
+    return f"{image.dir}/zephyr/zephyr.dts"
 
 
 def _overlay(build: Build, image: Image) -> str:
     if image.name == "mcuboot":
-        return "sysbuild/mcuboot.overlay" if build.layout == "sysbuild" else "child_image/mcuboot.overlay"
+        if build.layout == "sysbuild":
+            return "sysbuild/mcuboot.overlay"
+        return "child_image/mcuboot.overlay"
     return "the application's board overlay"
 
 
@@ -86,7 +90,8 @@ def check_chosen_missing(build: Build) -> Iterator[Finding]:
             f"{image.name}",
             hint=hint,
             location=Location(_dts_file(image), node.path if node else "/chosen",
-                              defined_in=node.location.defined_in if node and node.location else None),
+                              defined_in=(node.location.defined_in
+                                          if node and node.location else None)),
             image=image.name)
 
 
@@ -202,7 +207,8 @@ def _check(code, name, severity, summary, hint, function) -> Check:
 
 CHOSEN_MISSING = _check(
     "EXF301", "chosen-missing", Severity.ERROR,
-    "an image's zephyr.dts lacks the nordic,pm-ext-flash chosen node or it points to a disabled node",
+    "an image's zephyr.dts lacks the nordic,pm-ext-flash chosen node or it points to a disabled "
+    "node",
     "add the chosen node and status okay to that image's overlay", check_chosen_missing)
 FLASH_BUS_DISABLED = _check(
     "EXF302", "flash-bus-disabled", Severity.ERROR,

@@ -136,7 +136,8 @@ def check_sector_layout_mismatch(build: Build) -> Iterator[Finding]:
             f"MCUboot uses {mode}, which needs {need}, but {primary_name} has {a.value}-byte "
             f"sectors ({a.source}) and {secondary_name} {b.value}-byte sectors ({b.source})",
             hint=f"make the external layout page {a.value} in {fragment(build, mcuboot)} "
-                 "(CONFIG_SPI_NOR_FLASH_LAYOUT_PAGE_SIZE / CONFIG_NORDIC_QSPI_NOR_FLASH_LAYOUT_PAGE_SIZE)",
+                 "(CONFIG_SPI_NOR_FLASH_LAYOUT_PAGE_SIZE / "
+                 "CONFIG_NORDIC_QSPI_NOR_FLASH_LAYOUT_PAGE_SIZE)",
             location=mcuboot.config_location, image=mcuboot.name)
 
 

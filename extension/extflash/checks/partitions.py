@@ -9,8 +9,16 @@ from itertools import combinations
 from extflash.checks import docs, slots
 from extflash.checks.base import Check
 from extflash.model import (
-    EXTERNAL_FLASH, PRIMARY_1, SECONDARY, SECONDARY_1, Build, Finding, Partition, Partitioning,
-    Role, Severity,
+    EXTERNAL_FLASH,
+    PRIMARY_1,
+    SECONDARY,
+    SECONDARY_1,
+    Build,
+    Finding,
+    Partition,
+    Partitioning,
+    Role,
+    Severity,
 )
 from extflash.units import hex_addr, hex_size
 
@@ -64,7 +72,8 @@ def check_partition_overlap(build: Build) -> Iterator[Finding]:
                     yield PARTITION_OVERLAP.finding(
                         f"{a.name} ({_span(a)}) and {b.name} ({_span(b)}) overlap by "
                         f"{hex_size(shared)} in region {region}",
-                        hint=f"move {b.name} or shrink {a.name} in pm_static.yml so they are disjoint",
+                        hint=f"move {b.name} or shrink {a.name} in pm_static.yml so they are "
+                             f"disjoint",
                         location=b.location, image=image.name if image else None)
 
 
@@ -132,7 +141,8 @@ def check_slot_size_mismatch(build: Build) -> Iterator[Finding]:
             smaller = secondary.size < primary.size
             yield SLOT_SIZE_MISMATCH.finding(
                 f"{secondary_name} is {hex_size(secondary.size)}, "
-                f"{'smaller' if smaller else 'larger'} than {primary_name} {hex_size(primary.size)}",
+                f"{'smaller' if smaller else 'larger'} than {primary_name} "
+                f"{hex_size(primary.size)}",
                 hint=f"give {secondary_name} the size of {primary_name} "
                      f"({hex_addr(primary.size)}) in {slots.where_to_fix(build, secondary)}",
                 location=secondary.location, image=image.name if image else None,
@@ -182,14 +192,16 @@ def check_secondary_not_external(build: Build) -> Iterator[Finding]:
     if requested is True and not external:
         yield SECONDARY_NOT_EXTERNAL.finding(
             f"{symbol}=y in {where}, but mcuboot_secondary is in region {secondary.region} "
-            f"at {hex_addr(secondary.address)} in {secondary.location.file if secondary.location else 'partitions.yml'}",
+            f"at {hex_addr(secondary.address)} in "
+            f"{secondary.location.file if secondary.location else 'partitions.yml'}",
             hint="place mcuboot_secondary in region: external_flash in pm_static.yml "
                  "(or remove it there and let Partition Manager place it)",
             location=secondary.location)
     elif requested is not True and external:
         yield SECONDARY_NOT_EXTERNAL.finding(
             f"mcuboot_secondary is in region external_flash, but {symbol} is not set in {where}",
-            hint=f"set {symbol}=y ({'sysbuild.conf' if symbol.startswith('SB_') else 'the nordic,pm-ext-flash chosen in the app overlay'})",
+            hint=f"set {symbol}=y" + (" in sysbuild.conf" if symbol.startswith("SB_") else
+                                      " (add the nordic,pm-ext-flash chosen to the app overlay)"),
             location=secondary.location, severity=Severity.WARNING)
 
 
@@ -337,7 +349,8 @@ SLOT_SIZE_MISMATCH = _check(
 SECONDARY_NOT_EXTERNAL = _check(
     "EXF104", "secondary-not-external", Severity.ERROR,
     "external secondary requested but mcuboot_secondary is not in external_flash (or vice versa)",
-    "set SB_CONFIG_PM_EXTERNAL_FLASH_MCUBOOT_SECONDARY=y and place mcuboot_secondary in external_flash",
+    "set SB_CONFIG_PM_EXTERNAL_FLASH_MCUBOOT_SECONDARY=y and place mcuboot_secondary in "
+    "external_flash",
     docs.SYSBUILD_FORCED, check_secondary_not_external)
 NETCORE_SLOTS_MISSING = _check(
     "EXF105", "netcore-slots-missing", Severity.ERROR,

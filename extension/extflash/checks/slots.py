@@ -31,8 +31,20 @@ import re
 from dataclasses import dataclass
 
 from extflash.model import (
-    EXTERNAL_FLASH, FLASH_PRIMARY, PRIMARY, PRIMARY_1, RAM_FLASH, SECONDARY, SECONDARY_1, Build,
-    DtNode, Image, MemoryMap, Partition, Partitioning, Role,
+    EXTERNAL_FLASH,
+    FLASH_PRIMARY,
+    PRIMARY,
+    PRIMARY_1,
+    RAM_FLASH,
+    SECONDARY,
+    SECONDARY_1,
+    Build,
+    DtNode,
+    Image,
+    MemoryMap,
+    Partition,
+    Partitioning,
+    Role,
 )
 
 EXT_CHOSEN = "nordic,pm-ext-flash"
@@ -235,7 +247,8 @@ def internal_erase_block(image: Image | None) -> Fact:
     node = tree.chosen_node(FLASH_CHOSEN) if tree is not None else None
     if node is not None and isinstance(node.props.get("erase-block-size"), int):
         return Fact(node.props["erase-block-size"],
-                    f"erase-block-size of {node.path} in {tree.source.file if tree.source else 'zephyr.dts'}")
+                    f"erase-block-size of {node.path} in "
+                    f"{tree.source.file if tree.source else 'zephyr.dts'}")
     return Fact(FALLBACK_SECTOR, "assumed (zephyr.dts gives no erase-block-size)")
 
 
@@ -255,7 +268,8 @@ def external_page(build: Build, image: Image, part: Partition) -> Fact:
         value = image.kconfig(page_symbol)
         if isinstance(value, int) and not isinstance(value, bool) and value > 0:
             return Fact(value, f"{page_symbol}={value} in {config_file(image)}")
-        return Fact(KCONFIG_DEFAULT_LAYOUT_PAGE, f"{page_symbol} default (not in {config_file(image)})")
+        return Fact(KCONFIG_DEFAULT_LAYOUT_PAGE, f"{page_symbol} default (not in "
+                                                 f"{config_file(image)})")
     if node is not None and isinstance(node.props.get("erase-block-size"), int):
         return Fact(node.props["erase-block-size"], f"erase-block-size of {node.path}")
     return Fact(FALLBACK_SECTOR, "assumed 4096 (no layout page size recorded)")

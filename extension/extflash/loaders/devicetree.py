@@ -41,7 +41,8 @@ _INT_PROPS = ("size", "erase-block-size", "write-block-size", "page-size")
 _STR_PROPS = ("label",)
 
 _NODE_RE = re.compile(r"/\*\s*node '(?P<path>[^']*)' defined in (?P<where>\S+?)\s*\*/")
-_PROP_RE = re.compile(r"^\s*(?P<name>[#A-Za-z0-9,._+\-?]+)\s*(?:=|;).*/\*\s*in (?P<where>\S+?)\s*\*/\s*$")
+_PROP_RE = re.compile(r"^\s*(?P<name>[#A-Za-z0-9,._+\-?]+)\s*(?:=|;).*/\*\s*in "
+                      r"(?P<where>\S+?)\s*\*/\s*$")
 
 
 def is_flash_compat(compat: str) -> bool:
@@ -155,10 +156,12 @@ def parse_devicetree(text: str, path: Path, file: str) -> Devicetree:
         dt = dtlib.DT(str(path))
     except dtlib.DTError as e:
         raise ArtefactError(f"is not a devicetree dtlib can read: {e}", path=path,
-                            hint="rebuild the image (west build -p) to regenerate zephyr.dts") from None
+                            hint="rebuild the image (west build -p) to regenerate "
+                                 "zephyr.dts") from None
     except UnicodeDecodeError:
         raise ArtefactError("is not UTF-8 text", path=path,
-                            hint="rebuild the image (west build -p) to regenerate zephyr.dts") from None
+                            hint="rebuild the image (west build -p) to regenerate "
+                                 "zephyr.dts") from None
     except RecursionError:
         raise ArtefactError("devicetree nested too deeply", path=path,
                             hint="rebuild the image (west build -p)") from None
@@ -167,7 +170,8 @@ def parse_devicetree(text: str, path: Path, file: str) -> Devicetree:
         # e.g. a label reference at the top level: `/dts-v1/; &A`
         raise ArtefactError(f"is not a devicetree dtlib can read ({type(e).__name__}: "
                             f"{' '.join(str(e).split())})", path=path,
-                            hint="rebuild the image (west build -p) to regenerate zephyr.dts") from None
+                            hint="rebuild the image (west build -p) to regenerate "
+                                 "zephyr.dts") from None
     except OSError as e:
         raise ArtefactError(f"cannot be read: {e.strerror or e}", path=path,
                             hint="check the file's permissions") from None

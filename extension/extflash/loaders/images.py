@@ -60,7 +60,8 @@ def _image_subdirs(parent: Path) -> list[Path]:
         if entry.name in _NOT_IMAGES or entry.name.startswith("."):
             continue
         try:
-            if entry.is_dir() and not entry.is_symlink() and (entry / "zephyr" / ".config").is_file():
+            if (entry.is_dir() and not entry.is_symlink()
+                    and (entry / "zephyr" / ".config").is_file()):
                 result.append(entry)
         except OSError:
             continue

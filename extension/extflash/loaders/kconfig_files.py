@@ -23,7 +23,8 @@ def load_config(path: Path, prefix: str = "CONFIG_") -> dict[str, bool | int | s
                             path=path, hint=hint)
     for symbol, assignments in parsed.duplicates.items():
         if len({a.raw for a in assignments}) > 1:
-            first, other = assignments[0], next(a for a in assignments if a.raw != assignments[0].raw)
+            first = assignments[0]
+            other = next(a for a in assignments if a.raw != first.raw)
             raise ArtefactError(f"line {other.line} sets {symbol}={other.raw}, but line "
                                 f"{first.line} set {symbol}={first.raw}", path=path, hint=hint)
     if not parsed.assignments:

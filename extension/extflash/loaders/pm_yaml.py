@@ -57,7 +57,8 @@ class StrictLoader(yaml.SafeLoader):
         if self.check_event(yaml.AliasEvent):
             self._aliases += 1
             if self._aliases > MAX_ALIASES:
-                raise _Refused(f"more than {MAX_ALIASES} YAML aliases", self.peek_event().start_mark)
+                raise _Refused(f"more than {MAX_ALIASES} YAML "
+                               f"aliases", self.peek_event().start_mark)
         self._depth += 1
         self._nodes += 1
         try:

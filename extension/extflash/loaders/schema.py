@@ -9,14 +9,14 @@ module: callers get ``(path inside the document, message)`` pairs.
 from __future__ import annotations
 
 import logging
-from functools import lru_cache
+from functools import cache
 
 import yaml
 
 from extflash.resources import schema_path
 
 
-@lru_cache(maxsize=None)
+@cache
 def _schema(name: str) -> dict:
     # our own files: libyaml's loader when present (5x faster than the pure
     # Python one, which cost ~10 ms of every verify run for three schemas)
