@@ -56,9 +56,14 @@ def load_build(path: Path | str) -> Build:
         app_name = Path(str(cache.get("APPLICATION_SOURCE_DIR") or cache.get("APP_DIR")
                             or "app")).name or "app"
         dirs = images_mod.child_image_dirs(root, app_name)
-    for image_dir in dirs:
-        image = _load_image(build, image_dir)
-        build.name2image.setdefault(image.name, image)
+    early = _start_mcuboot_devicetree(root, dirs)
+    try:
+        for image_dir in dirs:
+            image = _load_image(build, image_dir, early.get(image_dir.name))
+            build.name2image.setdefault(image.name, image)
+    finally:
+        for pending in early.values():
+            pending.discard()
 
     load_pm_maps(build)
     if not build.domain2map:
@@ -114,7 +119,23 @@ def _sysbuild_image_dirs(build: Build) -> list[images_mod.ImageDir]:
     return result
 
 
-def _load_image(build: Build, image_dir: images_mod.ImageDir) -> Image:
+def _start_mcuboot_devicetree(root: Path, dirs) -> dict:
+    """MCUboot's zephyr.dts parsed in a forked child while the other images
+    load here (extflash.forked): dtlib is most of a single verify's time."""
+    from extflash.forked import Forked, usable
+
+    boot = [d for d in dirs if d.name == "mcuboot" and d.dir]
+    if len(dirs) < 2 or not boot or not usable():
+        return {}
+    path = root / boot[0].dir / "zephyr" / "zephyr.dts"
+    if not path.is_file():
+        return {}
+    from extflash.loaders.devicetree import load_devicetree
+
+    return {"mcuboot": Forked(load_devicetree, path, f"{boot[0].dir}/zephyr/zephyr.dts")}
+
+
+def _load_image(build: Build, image_dir: images_mod.ImageDir, early=None) -> Image:
     from extflash.loaders.devicetree import load_devicetree
     from extflash.loaders.kconfig_files import load_config
     from extflash.loaders.pm_config import load_pm_header
@@ -139,6 +160,8 @@ def _load_image(build: Build, image_dir: images_mod.ImageDir) -> Image:
     dts_rel = f"{prefix}zephyr/zephyr.dts"
     if not _devicetree_read(build, image):
         pass  # no check reads it: parsing it would be most of this image's cost
+    elif early is not None:
+        image.devicetree = early.result()
     elif _present(base / "zephyr" / "zephyr.dts"):
         image.devicetree = load_devicetree(base / "zephyr" / "zephyr.dts", dts_rel)
     elif important:
