@@ -59,9 +59,8 @@ def test_discard_stops_the_child():
 
 
 def test_devicetree_in_a_child_equals_here(tmp_path):
-    from fixturegen import FIXTURES, write_build
-
     from extflash.loaders.devicetree import load_devicetree
+    from fixturegen import FIXTURES, write_build
 
     build = write_build(tmp_path / "b", FIXTURES["nrf52840dk-sysbuild"]())
     path = Path(build) / "mcuboot" / "zephyr" / "zephyr.dts"
