@@ -373,3 +373,13 @@ def test_generate_many_writes_verifiable_builds(tmp_path):
     assert len(paths) == 6 and len({p.parent.name for p in paths}) == 5
     for path in paths[:5]:
         assert verify_build(path).findings == ()
+
+
+def test_netcore_ram_flash_slot_needs_the_flash_simulator_in_mcuboot(tmp_path):
+    """mcuboot_primary_1 lives in ram_flash, gated on CONFIG_FLASH_SIMULATOR."""
+    build = Path(shutil.copytree(BUILDS / "nrf5340dk-netcore", tmp_path / "b"))
+    _edit(build / "mcuboot" / "zephyr" / ".config", "CONFIG_FLASH_SIMULATOR=y",
+          "# CONFIG_FLASH_SIMULATOR is not set")
+    (finding,) = verify_build(build).findings
+    assert finding.code == "EXF201" and "mcuboot_primary_1 in ram_flash" in finding.message
+    assert "SB_CONFIG_MCUBOOT_NRF53_MULTI_IMAGE_UPDATE=y" in finding.hint

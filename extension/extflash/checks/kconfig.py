@@ -32,14 +32,27 @@ def _node_text(node) -> str:
     return f"{node.path} ({compat})"
 
 
+def _reached_slots(build: Build, image: Image) -> list[Partition]:
+    """The slots ``image`` opens: MCUboot both slots of every image it
+    updates (``CONFIG_UPDATEABLE_IMAGE_NUMBER``; ``mcuboot_primary_1`` in
+    ``ram_flash`` is gated on ``CONFIG_FLASH_SIMULATOR``), the application
+    the external slots it writes updates into."""
+    if image.role is Role.APP:
+        return slots.external_slots(build, image)
+    count = image.kconfig("CONFIG_UPDATEABLE_IMAGE_NUMBER", 1)
+    count = count if isinstance(count, int) and not isinstance(count, bool) else 1
+    names = [n for pair in slots.SLOT_PAIRS[:max(1, count)] for n in pair]  # images it updates
+    return [p for n in names if (p := slots.slot(build, n, image)) is not None]
+
+
 def _gated(build: Build) -> Iterator[tuple[Image, str, str, list[Partition]]]:
-    """(image, gating symbol, where the rule comes from, external slots) for
-    every slot user whose gate is off."""
+    """(image, gating symbol, where the rule comes from, slots) for every
+    slot user whose gate is off."""
     for image in slots.slot_users(build):
         if image.config is None:
             continue
         sym2parts: dict[tuple[str, str], list[Partition]] = {}
-        for part in slots.external_slots(build, image):
+        for part in _reached_slots(build, image):
             sym, source = slots.gating_symbol(build, image, part)
             if sym and not image.is_y(sym):
                 sym2parts.setdefault((sym, source), []).append(part)
@@ -92,8 +105,12 @@ def check_driver_disabled(build: Build) -> Iterator[Finding]:
             continue
         node = slots.ext_flash_node(build, image, parts[0])
         driver = slots.driver_symbol(node)
-        names = ", ".join(p.name for p in parts)
-        if sym == slots.OVERRIDE:
+        names = ", ".join(f"{p.name} in {p.region}" for p in parts)
+        if sym == "CONFIG_FLASH_SIMULATOR":
+            hint = ("set SB_CONFIG_MCUBOOT_NRF53_MULTI_IMAGE_UPDATE=y in sysbuild.conf (it turns "
+                    "on CONFIG_FLASH_SIMULATOR in MCUboot)" if build.layout == "sysbuild"
+                    else f"set CONFIG_FLASH_SIMULATOR=y in {fragment(build, image)}")
+        elif sym == slots.OVERRIDE:
             hint = ("set SB_CONFIG_PM_OVERRIDE_EXTERNAL_DRIVER_CHECK=y in sysbuild.conf (it sets "
                     f"{sym} in MCUboot and the app)" if build.layout == "sysbuild"
                     else f"set {sym}=y in {fragment(build, image)}")
@@ -105,9 +122,8 @@ def check_driver_disabled(build: Build) -> Iterator[Finding]:
             hint = f"set {driver}=y{extra} in {fragment(build, image)}"
         else:
             hint = f"enable the driver of {_node_text(node)} in {fragment(build, image)}"
-        message = (f"{sym} is not set in {slots.config_file(image)}, but {names} in "
-                   f"external_flash is gated on it ({source}): {image.name}'s flash map leaves "
-                   "the slot out")
+        message = (f"{sym} is not set in {slots.config_file(image)}, but {names} "
+                   f"is gated on it ({source}): {image.name}'s flash map leaves the slot out")
         if build.partitioning is Partitioning.DTS:  # no gate: the flash area has no device
             message = (f"{sym} is not set in {slots.config_file(image)}, but {names} lies on "
                        f"{_node_text(node)}, which needs it: in {image.name} that flash area "
