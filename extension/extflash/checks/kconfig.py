@@ -78,7 +78,9 @@ def check_driver_disabled(build: Build) -> Iterator[Finding]:
     that image's ``pm_config.h`` (else ``default_driver_kconfig`` in
     ``regions.yml``): ``CONFIG_PM_EXTERNAL_FLASH_HAS_DRIVER`` (child image
     NCS >= 2.2, sysbuild >= 3.1) or ``CONFIG_NORDIC_QSPI_NOR`` (sysbuild
-    2.5-3.0). For devicetree builds: the driver of the slot's flash node.
+    2.5-3.0). MCUboot also needs ``CONFIG_FLASH_SIMULATOR`` for the nRF5340
+    network-core slot ``mcuboot_primary_1`` in ``ram_flash``. For devicetree
+    builds: the driver of the slot's flash node.
 
     Why it matters
     Partition Manager keeps the slot in ``partitions.yml`` but each image's
