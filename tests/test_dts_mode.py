@@ -303,7 +303,8 @@ def _case_build(case: str, tmp_path: Path) -> Path:
 
 def test_every_dts_check_has_a_case():
     assert DTS_CASES == ["EXF103-slot-size-mismatch-dts", "EXF107-layout-mismatch-dts",
-                         "EXF201-driver-disabled-dts", "EXF205-sector-layout-mismatch-dts"]
+                         "EXF201-driver-disabled-dts", "EXF205-sector-layout-mismatch-dts",
+                         "EXF305-code-partition-mismatch-dts"]
 
 
 @pytest.mark.parametrize("case", DTS_CASES)
@@ -451,12 +452,16 @@ def test_mcuboot_linked_into_slot0_when_its_overlay_forgets_the_chosen(tmp_path)
     assert f.location.detail == "/chosen"
 
 
-def test_application_without_code_partition(tmp_path):
+def test_application_linked_into_the_boot_partition(tmp_path):
     soc = "nrf52840"
     b = build(tmp_path, soc)
-    b.app.devicetree.chosen.pop("zephyr,code-partition")
+    b.app.devicetree = tree(tmp_path, "app", soc, dtsi(soc), chosen_overlay("boot_partition"))
     (f,) = _code_partition_findings(b)
-    assert f.image == "app" and "has no zephyr,code-partition chosen node" in f.message
+    assert f.image == "app" and "(boot_partition) as zephyr,code-partition, not slot0_partition" \
+        in f.message
+    assert f.hint.endswith("in the application's board overlay")
+    b.app.devicetree.chosen.pop("zephyr,code-partition")
+    assert _code_partition_findings(b) == []  # no chosen: that build would have failed
 
 
 def test_code_partition_silent_for_partition_manager_builds(tmp_path):
@@ -465,3 +470,11 @@ def test_code_partition_silent_for_partition_manager_builds(tmp_path):
         "zephyr,code-partition"]
     b.partitioning = Partitioning.PM
     assert _code_partition_findings(b) == []
+
+
+def test_code_partition_case_points_at_the_board_file(tmp_path):
+    report = verify_build(_case_build("EXF305-code-partition-mismatch-dts", tmp_path))
+    (f,) = report.findings
+    assert f.name == "code-partition-mismatch" and f.image == "mcuboot"
+    assert f.location.defined_in.startswith(
+        "zephyr/boards/nordic/nrf54l15dk/nrf54l15dk_nrf54l15_cpuapp.dts")

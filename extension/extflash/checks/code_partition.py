@@ -62,10 +62,11 @@ def check_code_partition_mismatch(build: Build) -> Iterator[Finding]:
         node = image.devicetree.chosen_node(CODE_PARTITION)
         if node is not None and label in node.labels:
             continue
-        if node is None and image.role is Role.MCUBOOT:
-            continue  # no chosen: MCUboot is linked at the start of flash, where it belongs
-        what = (f"has no {CODE_PARTITION} chosen node" if node is None else
-                f"chooses {node.path} ({', '.join(node.labels) or 'no label'}) as "
+        if node is None:
+            # MCUboot: linked at the start of flash, where it belongs; an application
+            # with CONFIG_BOOTLOADER_MCUBOOT cannot even be built without the chosen
+            continue
+        what = (f"chooses {node.path} ({', '.join(node.labels) or 'no label'}) as "
                 f"{CODE_PARTITION}")
         yield CODE_PARTITION_MISMATCH.finding(
             f"{image.name}'s zephyr.dts {what}, not {label}: {image.name} is linked outside "
