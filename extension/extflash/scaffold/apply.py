@@ -79,12 +79,31 @@ def diff(plan: Plan) -> str:
 def apply(plan: Plan) -> list[FileChange]:
     """Write every created or updated file; returns them."""
     root = plan.request.app_dir.resolve()
+    _remove_stale_temporaries(root, plan)
     todo = [(ch, resolve_target(root, ch.path)) for ch in plan.to_write]
     for ch, target in todo:
         _check_writable(root, ch.path, target)
     for ch, target in todo:
         _write(root, ch, target)
     return [ch for ch, _ in todo]
+
+
+def _remove_stale_temporaries(root: Path, plan: Plan) -> None:
+    """Temporary files a killed run (SIGKILL, power loss) could not remove:
+    ``.<target>.<random>.extflash-tmp`` beside each target. Safe because
+    init holds the application's lock (``app_lock``) while it writes."""
+    for ch in plan.changes:
+        target = resolve_target(root, ch.path)
+        try:
+            stale = list(target.parent.glob(f".{target.name}.*.extflash-tmp"))
+        except OSError:
+            continue
+        for path in stale:
+            try:
+                if path.is_file() and not path.is_symlink():
+                    path.unlink()
+            except OSError:
+                pass
 
 
 def _first_existing(path: Path) -> Path:
