@@ -301,11 +301,23 @@ def _env() -> dict:
     return env
 
 
+def test_a_temporary_file_left_by_a_killed_run_is_removed_by_the_next(tmp_path):
+    after_ok = expected_result(tmp_path)
+    app = new_app(tmp_path / "app")
+    (app / "sysbuild").mkdir()
+    (app / "sysbuild" / ".mcuboot.conf.k3j_x9.extflash-tmp").write_text("CONFIG_HALF")
+    (app / ".prj.conf.abc.extflash-tmp").write_text("")
+    (app / ".mine.extflash-tmp").write_text("not ours: other name pattern")
+    code, out, err = run_cli(["init", *BOARD, str(app)])
+    assert code == 0, err
+    assert snapshot(app) == {**after_ok, ".mine.extflash-tmp": b"not ours: other name pattern"}
+
+
 @pytest.mark.timeout(180)
 def test_sigkill_at_random_moments_leaves_files_old_or_new(tmp_path):
-    """A real process killed at any moment: no file is ever partial. (A
-    SIGKILL cannot be cleaned up after, so a `.NAME.*.extflash-tmp` file may
-    remain; the next run neither reads nor trips over it.)"""
+    """A real process killed at any moment: no file is ever partial. A
+    SIGKILL leaves no chance to remove a temporary file; the next run
+    removes it (under the application's lock)."""
     after_ok = expected_result(tmp_path)
     rng = random.Random(4)
     # how long a whole run takes here, to spread the kills over it
@@ -328,8 +340,7 @@ def test_sigkill_at_random_moments_leaves_files_old_or_new(tmp_path):
             assert now.get(rel) in (before.get(rel), after_ok.get(rel)), (i, rel)
         subprocess.run(_cli("init", *BOARD, str(app)), env=_env(), check=True,
                        capture_output=True)
-        final = {k: v for k, v in snapshot(app).items() if not k.endswith(TMP_SUFFIX)}
-        assert final == after_ok
+        assert snapshot(app) == after_ok  # and no temporary file is left
 
 
 # -------------------------------------------------------------- concurrency
