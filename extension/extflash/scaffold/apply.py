@@ -24,7 +24,6 @@ from extflash.scaffold.model import FileChange, Plan, Status
 from extflash.scaffold.paths import resolve_target
 from extflash.scaffold.textfile import encode
 
-
 LOCK_TIMEOUT = 60.0  # seconds to wait for another init on the same application
 
 
