@@ -17,7 +17,6 @@ from pathlib import Path
 
 from extflash.errors import AppDirError
 
-
 # Kconfig fragments and overlays are a few KiB; anything this large is not one
 MAX_BYTES = 1 << 20
 
