@@ -160,3 +160,17 @@ def test_progress_on_a_terminal_only(tree):
     assert f"verifying {len(builds)}/{len(builds)} builds" in progress
     assert "\r" in progress and progress.endswith("\r\x1b[K")
     assert json.loads(out)["summary"]["builds"] == len(builds)
+
+
+@pytest.mark.e2e
+@pytest.mark.timeout(180)
+def test_all_under_through_the_real_west(tree, workspaces, west_env):
+    from conftest import run_west
+
+    root, builds = tree
+    proc = run_west(["extflash", "verify", "--all-under", str(root), "--format", "json"],
+                    cwd=workspaces["import"], env=west_env, check=False, timeout=150)
+    assert proc.returncode == 2, proc.stderr
+    assert proc.stderr == ""  # piped: no progress, and nothing else
+    doc = json.loads(proc.stdout)
+    assert doc["summary"]["builds"] == len(builds) and doc["exit_code"] == 2
