@@ -109,6 +109,10 @@ def fake_task(path: str):
         os._exit(7)  # the worker process dies
     if name.startswith("raise"):
         raise RuntimeError("boom")
+    if name.startswith("slow"):
+        import time
+
+        time.sleep(0.02)  # long enough that both workers get chunks, even under load
     return Failed(path, f"{name} pid {os.getpid()}")
 
 
@@ -117,15 +121,16 @@ def _pid(item) -> int:
 
 
 def test_verify_many_keeps_input_order_in_parallel(tmp_path):
-    paths = [str(tmp_path / f"b{i:03}") for i in range(57)]
+    paths = [str(tmp_path / f"slow{i:03}") for i in range(57)]
     seen = []
     results = batch.verify_many(paths, jobs=2, task=fake_task,
                                 progress=lambda done, total: seen.append((done, total)))
     assert [r.path for r in results] == paths
-    assert [r.error.split()[0] for r in results] == [f"b{i:03}" for i in range(57)]
+    assert [r.error.split()[0] for r in results] == [f"slow{i:03}" for i in range(57)]
     assert seen[-1] == (57, 57) and all(t == 57 for _, t in seen)
     assert [d for d, _ in seen] == sorted(d for d, _ in seen)
-    assert len({_pid(r) for r in results}) == 2
+    pids = {_pid(r) for r in results}
+    assert len(pids) == 2 and os.getpid() not in pids
 
 
 def test_verify_many_one_job_runs_in_process(tmp_path):
