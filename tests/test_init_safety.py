@@ -119,7 +119,7 @@ def app_files(draw):
     return files
 
 
-SAFETY = settings(max_examples=120, deadline=None,
+SAFETY = settings(max_examples=300, deadline=None,
                   suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 
 
