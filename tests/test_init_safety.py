@@ -123,11 +123,22 @@ SAFETY = settings(max_examples=300, deadline=None,
                   suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 
 
-def check_run_keeps_user_data(files: dict[str, bytes], extra: list[str]) -> None:
+# every generation's layout, and the nRF5340 with its network core
+TARGETS = [
+    BOARD,
+    ["-b", "nrf52840dk/nrf52840", "--layout", "child-image", "--ncs-version", "2.6.0"],
+    ["-b", "nrf52840dk/nrf52840", "--layout", "dts", "--ncs-version", "3.4.0"],
+    ["-b", "nrf5340dk/nrf5340/cpuapp", "--netcore", "--layout", "sysbuild",
+     "--ncs-version", "2.9.0"],
+]
+
+
+def check_run_keeps_user_data(files: dict[str, bytes], extra: list[str],
+                              target: list[str] = BOARD) -> None:
     with tempfile.TemporaryDirectory() as tmp:
         app = new_app(Path(tmp), files)
         before = snapshot(app)
-        code, out, err = run_cli(["init", *BOARD, *extra, str(app)])
+        code, out, err = run_cli(["init", *target, *extra, str(app)])
         after = snapshot(app)
         assert "Traceback" not in out + err
         assert "internal error" not in err, err
@@ -144,16 +155,16 @@ def check_run_keeps_user_data(files: dict[str, bytes], extra: list[str]) -> None
             if data.startswith(codecs.BOM_UTF8):
                 assert after[rel].startswith(codecs.BOM_UTF8), f"{rel} lost its BOM"
         # a second run changes no byte and says so
-        code2, out2, err2 = run_cli(["init", *BOARD, str(app)])
+        code2, out2, err2 = run_cli(["init", *target, str(app)])
         assert code2 == 0, (out2, err2)
         assert snapshot(app) == after
         assert not [p for p in after if p.endswith(TMP_SUFFIX)]
 
 
 @SAFETY
-@given(app_files())
-def test_init_keeps_every_user_line_or_changes_nothing(files):
-    check_run_keeps_user_data(files, [])
+@given(app_files(), st.sampled_from(range(len(TARGETS))))
+def test_init_keeps_every_user_line_or_changes_nothing(files, target):
+    check_run_keeps_user_data(files, [], TARGETS[target])
 
 
 @SAFETY
