@@ -6,7 +6,7 @@ parsing MCUboot's in a child while the application's is parsed here makes
 one build's wall time shorter on any machine with two cores. The result
 (plain, picklable dataclasses) comes back through a pipe.
 
-Used only where it cannot hurt: POSIX ``fork``, more than one core, no
+Used only where it cannot hurt: Linux ``fork``, more than one core, no
 other thread in this process, and not inside a worker process of a batch
 (those already keep every core busy). Otherwise, or if ``fork`` fails, the
 call simply runs here. An ``ExtflashError`` in the child is raised again
@@ -19,6 +19,7 @@ from __future__ import annotations
 import os
 import pickle
 import signal
+import sys
 import threading
 from collections.abc import Callable
 
@@ -35,7 +36,9 @@ def _call(fn: Callable, args: tuple):
 
 
 def usable() -> bool:
-    if not hasattr(os, "fork") or (os.cpu_count() or 1) < 2:
+    # Linux only: on macOS, fork without exec is unsafe once system
+    # frameworks are loaded (CPython's own default there is spawn)
+    if not sys.platform.startswith("linux") or (os.cpu_count() or 1) < 2:
         return False
     if threading.active_count() != 1:
         return False
