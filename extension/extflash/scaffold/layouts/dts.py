@@ -61,7 +61,7 @@ NS_QUALIFIER = "ns"
 
 
 # Boards whose devicetree memory map was checked against NCS's own files
-# (README-dts-section.rst). Others (Thingy:53, whose NCS board devicetree
+# (README.rst, "NCS generations"). Others (Thingy:53, whose NCS board devicetree
 # already places slot1/slot3 in external flash behind a larger MCUboot;
 # nRF7002 DK; nRF91 Series, which NCS keeps on Partition Manager) stay on the
 # sysbuild layout; a custom board (--flash-node ...) with a known SoC may use it.
