@@ -156,7 +156,7 @@ def make_workspace(tmp: Path, mode: str, remote: Path, env: dict) -> Path:
         run_west(["init", "-l", "west-extflash"], cwd=ws, env=env)
         return ws
     if mode == "project":
-        entry = f"""      path: modules/tools/west-extflash
+        entry = """      path: modules/tools/west-extflash
       west-commands: west-commands.yml"""
     elif mode == "import":
         entry = "      import: true"

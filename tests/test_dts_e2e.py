@@ -9,6 +9,7 @@ import re
 import shutil
 
 import pytest
+
 from conftest import FIXTURES, TESTS_DIR, run_west
 
 pytestmark = pytest.mark.e2e

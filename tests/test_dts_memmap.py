@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from dts_boards import SOC2BASE, SIM_FLASH, chosen_overlay
+from dts_boards import SIM_FLASH, SOC2BASE, chosen_overlay
 from extflash.errors import BoardError
 from extflash.loaders.devicetree import load_devicetree
 from extflash.loaders.dts_memory_map import memory_map

@@ -14,13 +14,21 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from dts_boards import SIM_FLASH, SOC2BASE, chosen_overlay
 
+from dts_boards import SIM_FLASH, SOC2BASE, chosen_overlay
 from extflash import checks
 from extflash.loaders.devicetree import load_devicetree
 from extflash.loaders.dts_memory_map import fill_memory_maps, memory_map, slot_label
 from extflash.model import (
-    EXTERNAL_FLASH, FLASH_PRIMARY, Build, Devicetree, DtNode, Image, Location, Partitioning, Role,
+    EXTERNAL_FLASH,
+    FLASH_PRIMARY,
+    Build,
+    Devicetree,
+    DtNode,
+    Image,
+    Location,
+    Partitioning,
+    Role,
 )
 from extflash.scaffold.layouts.dts_memmap import plan_memory_map, render_dtsi
 
@@ -251,10 +259,10 @@ def test_disabled_flash_node_in_mcuboot(tmp_path):
 import shutil as _shutil  # noqa: E402
 
 import yaml as _yaml  # noqa: E402
+
 from conftest import FIXTURES as _FIXTURES  # noqa: E402
 from conftest import TESTS_DIR as _TESTS_DIR  # noqa: E402
 from conftest import run_cli  # noqa: E402
-
 from extflash.loaders import load_build  # noqa: E402
 from extflash.verify import verify_build  # noqa: E402
 

@@ -23,6 +23,7 @@ from argparse import Namespace
 from pathlib import Path
 
 import pytest
+
 from conftest import FIXTURES, TESTS_DIR, run_cli
 
 HELLO = FIXTURES / "apps" / "hello"
@@ -299,7 +300,7 @@ def test_init_next_command_uses_the_generation_spelling(tmp_path):
 
 
 def test_init_app_dir_outside_cwd_is_named_in_next_command(tmp_path):
-    app = fresh_app(tmp_path)
+    fresh_app(tmp_path)
     _, out, _ = run_cli(["init", "--app", "app", "-b", "nrf52840dk/nrf52840"], cwd=tmp_path)
     assert "next: west build -b nrf52840dk/nrf52840 --sysbuild -p always app\n" in out
 

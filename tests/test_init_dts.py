@@ -17,9 +17,9 @@ import shutil
 from pathlib import Path
 
 import pytest
+
 from conftest import FIXTURES, TESTS_DIR, run_cli
 from dts_boards import SIM_FLASH, SOC2BASE
-
 from extflash.loaders.devicetree import load_devicetree
 from extflash.loaders.dts_memory_map import memory_map
 

@@ -10,6 +10,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+
 from conftest import FIXTURES, run_west
 from test_init import GOLDEN, GOLDEN_DIR
 

@@ -244,7 +244,7 @@ def parse_size(text: str, option: str) -> int:
 def custom_flash(node: str | None, driver: str | None, size: str | None,
                  erase_block: str | None) -> CustomFlash | None:
     """The four custom-board options, all or none."""
-    given = dict(zip(CUSTOM_OPTIONS, (node, driver, size, erase_block)))
+    given = dict(zip(CUSTOM_OPTIONS, (node, driver, size, erase_block), strict=True))
     if not any(v is not None for v in given.values()):
         return None
     missing = [opt for opt, v in given.items() if v is None]

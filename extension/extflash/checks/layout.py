@@ -9,7 +9,14 @@ from collections.abc import Iterator
 from extflash.checks import docs
 from extflash.checks.base import Check
 from extflash.model import (
-    PRIMARY, PRIMARY_1, SECONDARY, SECONDARY_1, Build, Finding, Partition, Partitioning,
+    PRIMARY,
+    PRIMARY_1,
+    SECONDARY,
+    SECONDARY_1,
+    Build,
+    Finding,
+    Partition,
+    Partitioning,
     Severity,
 )
 from extflash.units import hex_addr, hex_size

@@ -68,12 +68,18 @@ def add_parser(sub) -> argparse.ArgumentParser:
     custom = p.add_argument_group(
         "custom boards", "for boards not in the built-in data (all four are needed together)"
     )
-    custom.add_argument("--flash-node", metavar="LABEL", help="devicetree label of the NOR flash node")
-    custom.add_argument("--driver", choices=("qspi", "spi"), help="qspi (nordic,qspi-nor) or spi (jedec,spi-nor)")
-    custom.add_argument("--flash-size", metavar="SIZE", help="external flash size in bytes (8M, 0x800000)")
-    custom.add_argument("--erase-block", metavar="SIZE", help="internal flash erase block (4096)")
-    p.add_argument("-n", "--dry-run", action="store_true", help="print a unified diff, write nothing")
-    p.add_argument("-f", "--force", action="store_true", help="change lines that conflict with yours")
+    custom.add_argument("--flash-node", metavar="LABEL",
+                        help="devicetree label of the NOR flash node")
+    custom.add_argument("--driver", choices=("qspi", "spi"),
+                        help="qspi (nordic,qspi-nor) or spi (jedec,spi-nor)")
+    custom.add_argument("--flash-size", metavar="SIZE",
+                        help="external flash size in bytes (8M, 0x800000)")
+    custom.add_argument("--erase-block", metavar="SIZE",
+                        help="internal flash erase block (4096)")
+    p.add_argument("-n", "--dry-run", action="store_true",
+                   help="print a unified diff, write nothing")
+    p.add_argument("-f", "--force", action="store_true",
+                   help="change lines that conflict with yours")
     p.set_defaults(handler=run)
     return p
 

@@ -84,7 +84,8 @@ def _load_sysbuild_config(build: Build) -> None:
     else:
         build.load_findings.append(missing(
             "zephyr/.config", "sysbuild Kconfig output zephyr/.config (SB_CONFIG_*) is missing",
-            "rebuild the build directory (west build -p); checks of SB_CONFIG_ options were skipped"))
+            "rebuild the build directory (west build -p); "
+            "checks of SB_CONFIG_ options were skipped"))
 
 
 def _sysbuild_image_dirs(build: Build) -> list[images_mod.ImageDir]:

@@ -124,8 +124,8 @@ def _merge_raw(spec: RawSpec, old: str | None, newline: str, force: bool):
     if old is None or old == text:
         return text, [], []
     old_lines, new_lines = lines(old), lines(text)
-    number = next((i for i, (a, b) in enumerate(zip(old_lines, new_lines), 1) if a != b),
-                  min(len(old_lines), len(new_lines)) + 1)
+    pairs = enumerate(zip(old_lines, new_lines, strict=False), 1)
+    number = next((i for i, (a, b) in pairs if a != b), min(len(old_lines), len(new_lines)) + 1)
     have = old_lines[number - 1].strip() if number <= len(old_lines) else "(end of file)"
     need = new_lines[number - 1].strip() if number <= len(new_lines) else "(end of file)"
     conflict = Conflict(spec.path, number, "file content", have, need)

@@ -52,7 +52,13 @@ from extflash.ncs import V3_4
 from extflash.scaffold.layouts import common
 from extflash.scaffold.layouts.dts_memmap import SOC2DTS, MemoryMapPlan, dts_soc, plan_memory_map
 from extflash.scaffold.model import (
-    Geometry, KconfigSpec, OverlaySpec, RawSpec, Request, Setting, Spec,
+    Geometry,
+    KconfigSpec,
+    OverlaySpec,
+    RawSpec,
+    Request,
+    Setting,
+    Spec,
 )
 from extflash.units import hex_size
 
