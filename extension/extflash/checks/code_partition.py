@@ -79,4 +79,4 @@ CODE_PARTITION_MISMATCH = Check(
     "EXF305", "code-partition-mismatch", Severity.ERROR,
     "an image's zephyr,code-partition is not its MCUboot partition (devicetree builds)",
     "choose &boot_partition in MCUboot's overlay and &slot0_partition in the application's",
-    docs.url(docs.MCUBOOT_EXTERNAL_FLASH), check_code_partition_mismatch)
+    docs.url_latest(docs.MCUBOOT_EXTERNAL_FLASH), check_code_partition_mismatch)

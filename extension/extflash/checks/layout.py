@@ -134,4 +134,4 @@ LAYOUT_MISMATCH = Check(
     "EXF107", "layout-mismatch", Severity.ERROR,
     "the application and MCUboot devicetrees place an MCUboot slot differently",
     "include one shared memory-map .dtsi from both images' overlays",
-    docs.url(docs.MCUBOOT_EXTERNAL_FLASH), check_layout_mismatch)
+    docs.url_latest(docs.MCUBOOT_EXTERNAL_FLASH), check_layout_mismatch)
