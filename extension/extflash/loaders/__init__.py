@@ -11,7 +11,6 @@ fact then stay silent.
 from __future__ import annotations
 
 import os
-from collections.abc import Callable
 from pathlib import Path
 
 from extflash.errors import BuildDirError
@@ -33,10 +32,7 @@ def _present(path: Path) -> bool:
     return os.path.lexists(path)
 
 
-def load_build(path: Path | str, while_parsing: Callable[[], object] | None = None) -> Build:
-    """Read a build directory into a ``Build``. ``while_parsing`` is called
-    while the devicetrees are being parsed in other processes (where that
-    is possible), so a caller's own start-up work overlaps dtlib's."""
+def load_build(path: Path | str) -> Build:
     root = Path(path)
     if not root.exists():
         raise BuildDirError("no such build directory", path=root,
@@ -60,9 +56,7 @@ def load_build(path: Path | str, while_parsing: Callable[[], object] | None = No
         app_name = Path(str(cache.get("APPLICATION_SOURCE_DIR") or cache.get("APP_DIR")
                             or "app")).name or "app"
         dirs = images_mod.child_image_dirs(root, app_name)
-    early = _start_devicetrees(root, dirs)
-    if while_parsing is not None:
-        while_parsing()
+    early = _start_mcuboot_devicetree(root, dirs)
     try:
         for image_dir in dirs:
             image = _load_image(build, image_dir, early.get(image_dir.name))
@@ -126,25 +120,20 @@ def _sysbuild_image_dirs(build: Build) -> list[images_mod.ImageDir]:
     return result
 
 
-def _start_devicetrees(root: Path, dirs) -> dict:
-    """The application's and MCUboot's zephyr.dts parsed in forked children
-    while this process goes on (extflash.forked): dtlib is most of a single
-    verify's time, and the caller's ``while_parsing`` work overlaps it."""
+def _start_mcuboot_devicetree(root: Path, dirs) -> dict:
+    """MCUboot's zephyr.dts parsed in a forked child while the other images
+    load here (extflash.forked): dtlib is most of a single verify's time."""
     from extflash.forked import Forked, usable
 
-    wanted = [d for d in dirs if d.name == "mcuboot" or d.is_default]
-    if len(dirs) < 2 or not wanted or not usable():
+    boot = [d for d in dirs if d.name == "mcuboot" and d.dir]
+    if len(dirs) < 2 or not boot or not usable():
+        return {}
+    path = root / boot[0].dir / "zephyr" / "zephyr.dts"
+    if not path.is_file():
         return {}
     from extflash.loaders.devicetree import load_devicetree
 
-    started = {}
-    for d in wanted:
-        base = root / d.dir if d.dir else root
-        prefix = f"{d.dir}/" if d.dir else ""
-        path = base / "zephyr" / "zephyr.dts"
-        if path.is_file():
-            started[d.name] = Forked(load_devicetree, path, f"{prefix}zephyr/zephyr.dts")
-    return started
+    return {"mcuboot": Forked(load_devicetree, path, f"{boot[0].dir}/zephyr/zephyr.dts")}
 
 
 def _load_image(build: Build, image_dir: images_mod.ImageDir, early=None) -> Image:
