@@ -33,6 +33,13 @@ MCUBOOT_UPGRADE_MODES = (
 )
 
 
+# The other members of sysbuild's MCUBOOT_MODE choice (overwrite-only excluded)
+SB_MODES = tuple(f"SB_CONFIG_MCUBOOT_MODE_{m}" for m in (
+    "SINGLE_APP", "SWAP_USING_OFFSET", "SWAP_USING_MOVE", "SWAP_WITHOUT_SCRATCH",
+    "SWAP_SCRATCH", "DIRECT_XIP", "DIRECT_XIP_WITH_REVERT", "RAM_LOAD", "FIRMWARE_UPDATER",
+    "SINGLE_APP_RAM_LOAD"))
+
+
 def before(version: NcsVersion | None, limit: NcsVersion) -> bool:
     """True when the version is known and older than ``limit``."""
     return version is not None and version.release < limit
@@ -115,3 +122,17 @@ def overlays(request: Request, spelling: str, generation: str, app_path: str,
     if not mcuboot.empty:
         specs.append(mcuboot)
     return specs
+
+
+def sysbuild_netcore_settings() -> list[Setting]:
+    """sysbuild.conf for an nRF5340 network-core update with its secondary
+    slot in external flash (sysbuild/Kconfig.mcuboot, Kconfig.netcore):
+    multi-image update, overwrite-only."""
+    return [
+        Setting("SB_CONFIG_SECURE_BOOT_NETCORE", True, ("nRF5340 network core update",)),
+        Setting("SB_CONFIG_NETCORE_APP_UPDATE", True),
+        Setting("SB_CONFIG_MCUBOOT_NRF53_MULTI_IMAGE_UPDATE", True),
+        Setting("SB_CONFIG_MCUBOOT_MODE_OVERWRITE_ONLY", True,
+                ("a reverted application core would break the network core otherwise",),
+                exclusive=SB_MODES),
+    ]

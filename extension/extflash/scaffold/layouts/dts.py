@@ -177,16 +177,7 @@ def _sysbuild_settings(request: Request) -> list[Setting]:
                 ("devicetree partitions: Partition Manager off (the default from NCS 3.4)",)),
     ]
     if request.netcore:
-        from extflash.scaffold.layouts.sysbuild import SB_MODES
-
-        sb += [
-            Setting("SB_CONFIG_SECURE_BOOT_NETCORE", True, ("nRF5340 network core update",)),
-            Setting("SB_CONFIG_NETCORE_APP_UPDATE", True),
-            Setting("SB_CONFIG_MCUBOOT_NRF53_MULTI_IMAGE_UPDATE", True),
-            Setting("SB_CONFIG_MCUBOOT_MODE_OVERWRITE_ONLY", True,
-                    ("a reverted application core would break the network core otherwise",),
-                    exclusive=SB_MODES),
-        ]
+        sb += common.sysbuild_netcore_settings()
     return sb
 
 

@@ -28,12 +28,6 @@ from extflash.scaffold.model import KconfigSpec, Request, Setting, Spec
 
 V2_8 = NcsVersion(2, 8)
 
-SB_MODES = tuple(f"SB_CONFIG_MCUBOOT_MODE_{m}" for m in (
-    "SINGLE_APP", "SWAP_USING_OFFSET", "SWAP_USING_MOVE", "SWAP_WITHOUT_SCRATCH",
-    "SWAP_SCRATCH", "DIRECT_XIP", "DIRECT_XIP_WITH_REVERT", "RAM_LOAD", "FIRMWARE_UPDATER",
-    "SINGLE_APP_RAM_LOAD"))
-
-
 def check(request: Request) -> None:
     if request.netcore and common.before(request.version, V2_8):
         raise UsageError(
@@ -75,14 +69,7 @@ def specs(request: Request, geometry) -> list[Spec]:
     if _needs_driver_override(request):
         sb.append(common.driver_check_override(request, "SB_CONFIG_"))
     if request.netcore:
-        sb += [
-            Setting("SB_CONFIG_SECURE_BOOT_NETCORE", True, ("nRF5340 network core update",)),
-            Setting("SB_CONFIG_NETCORE_APP_UPDATE", True),
-            Setting("SB_CONFIG_MCUBOOT_NRF53_MULTI_IMAGE_UPDATE", True),
-            Setting("SB_CONFIG_MCUBOOT_MODE_OVERWRITE_ONLY", True,
-                    ("a reverted application core would break the network core otherwise",),
-                    exclusive=SB_MODES),
-        ]
+        sb += common.sysbuild_netcore_settings()
     mcuboot = common.driver_settings(request, for_mcuboot=True)
     mcuboot.append(common.sectors_setting(request, geometry))
     app = common.driver_settings(request, for_mcuboot=False)
