@@ -305,6 +305,8 @@ class Build:
     ncs_version: the NCS version as text, when the build records it
     notes: facts about what was (not) found, for the report header
     load_findings: findings the loaders produced (schema, artefact-missing)
+    baseline: ``verify --baseline``: the layout document (``layoutdoc.LayoutDoc``)
+        this build's layout must match, None without the option
     """
 
     path: Path
@@ -317,6 +319,7 @@ class Build:
     ncs_version: str | None = None
     notes: list[str] = field(default_factory=list)
     load_findings: list[Finding] = field(default_factory=list)
+    baseline: object | None = None
 
     def images(self, role: Role | None = None) -> list[Image]:
         return [i for i in self.name2image.values() if role is None or i.role is role]

@@ -106,19 +106,24 @@ def _unverified_reason(build: Build) -> str | None:
     return None
 
 
-def verify_loaded(build: Build, *, strict: bool = False) -> Report:
+def verify_loaded(build: Build, *, strict: bool = False, baseline=None) -> Report:
+    """``baseline``: a ``layoutdoc.LayoutDoc`` the build's layout must match
+    (``verify --baseline``; the ``layout-changed`` check)."""
     from extflash import checks
+
+    if baseline is not None:
+        build.baseline = baseline
 
     reason = _unverified_reason(build)
     return Report(build=summarize(build), findings=sort_findings(checks.run(build)),
                   strict=strict, verified=reason is None, unverified_reason=reason)
 
 
-def verify_build(path: Path | str, *, strict: bool = False) -> Report:
+def verify_build(path: Path | str, *, strict: bool = False, baseline=None) -> Report:
     """Load and check one build directory. Raises ExtflashError if it cannot."""
     from extflash.loaders import load_build
 
-    return verify_loaded(load_build(Path(path)), strict=strict)
+    return verify_loaded(load_build(Path(path)), strict=strict, baseline=baseline)
 
 
 def lint_static(path: Path | str, *, strict: bool = False) -> Report:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from extflash.checks.artefacts import ARTEFACT_MISSING, SCHEMA
 from extflash.checks.base import Check
+from extflash.checks.baseline import LAYOUT_CHANGED
 from extflash.checks.code_partition import CODE_PARTITION_MISMATCH
 from extflash.checks.devicetree import (
     CHOSEN_MISMATCH,
@@ -52,6 +53,7 @@ CHECKS: tuple[Check, ...] = (
     WRITE_BLOCK_SIZE,
     CHOSEN_MISMATCH,
     CODE_PARTITION_MISMATCH,
+    LAYOUT_CHANGED,
 )
 
 _KEY2CHECK = {c.code.upper(): c for c in CHECKS} | {c.name: c for c in CHECKS}

@@ -55,6 +55,12 @@ def add_parser(sub) -> argparse.ArgumentParser:
         metavar="PM_STATIC_YML",
         help="lint a static Partition Manager file (pm_static.yml) instead of a build",
     )
+    p.add_argument(
+        "--baseline",
+        metavar="BUILD_OR_LAYOUT_JSON",
+        help="also compare the flash layout with this build directory or saved layout "
+        "(west extflash layout --format json -o FILE): a moved or resized slot is an error",
+    )
     p.add_argument("--format", choices=("text", "json"), default="text", help="report format")
     p.add_argument("--strict", action="store_true", help="warnings also make the exit code 1")
     p.add_argument("--list-checks", action="store_true", help="list every check and exit")

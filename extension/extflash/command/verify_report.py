@@ -35,7 +35,12 @@ def run_verify(args: argparse.Namespace, ctx: Context) -> int:
         raise UsageError("--static lints one pm_static.yml; it cannot be combined with -d",
                          hint="run verify --static FILE and verify -d BUILD_DIR separately")
 
+    baseline = _baseline(args, ctx)
     if args.all_under or len(args.build_dirs or ()) > 1:  # many builds: in parallel
+        if baseline is not None:
+            raise UsageError("--baseline compares one build with its baseline; it cannot be "
+                             "combined with several -d or --all-under",
+                             hint="run verify -d BUILD --baseline FILE once per build")
         if args.static:
             raise UsageError("--static lints one pm_static.yml; it cannot be combined with "
                              "--all-under", hint="run verify --static FILE separately")
@@ -45,6 +50,9 @@ def run_verify(args: argparse.Namespace, ctx: Context) -> int:
 
     items: list = []
     if args.static:
+        if baseline is not None:
+            raise UsageError("--baseline compares a build's layout; --static lints a "
+                             "pm_static.yml", hint="use one of them")
         items.append(lint_static(ctx.cwd / args.static, strict=args.strict))
     else:
         board = ctx.env.get("BOARD") or ctx.config("build.board")
@@ -53,7 +61,8 @@ def run_verify(args: argparse.Namespace, ctx: Context) -> int:
         for candidate in found:
             ctx.out.dbg(f"verifying {candidate.path} (chosen by {candidate.reason})")
             try:
-                items.append(verify_build(candidate.path, strict=args.strict))
+                items.append(verify_build(candidate.path, strict=args.strict,
+                                          baseline=baseline))
             except ExtflashError as e:
                 if len(found) == 1 and args.format == "text":
                     raise
@@ -67,3 +76,14 @@ def run_verify(args: argparse.Namespace, ctx: Context) -> int:
         if isinstance(item, report.Report) and not item.verified:
             ctx.out.err(f"{item.build.path}: {item.unverified_reason}", fatal=True)
     return report.exit_code(items)
+
+
+def _baseline(args: argparse.Namespace, ctx: Context):
+    """The ``--baseline`` layout document, loaded before any build."""
+    if not getattr(args, "baseline", None):
+        return None
+    from pathlib import Path
+
+    from extflash.loaders.layout_json import load_baseline
+
+    return load_baseline(Path(ctx.cwd) / args.baseline)

@@ -124,11 +124,23 @@ def _name(node: DtNode) -> str | None:
     return None
 
 
-def memory_map(tree: Devicetree, image: str) -> MemoryMap | None:
-    """The slots (and ``mcuboot``) of one image; None when it has no slots."""
+def _any_name(node: DtNode) -> str | None:
+    """Every partition node, named as Partition Manager would
+    (``extflash.partition_names``), or by its node name when unlabelled."""
+    if not node.path.rsplit("/", 1)[-1].startswith("partition@"):
+        return None
+    from extflash.partition_names import pm_name
+
+    return _name(node) or (pm_name(node.labels[0]) if node.labels
+                           else node.path.rsplit("/", 2)[-2] + "/" + node.path.rsplit("/", 1)[-1])
+
+
+def memory_map(tree: Devicetree, image: str, every: bool = False) -> MemoryMap | None:
+    """The slots (and ``mcuboot``) of one image; None when it has no slots.
+    ``every``: also every other partition node (the ``layout`` document)."""
     mm = MemoryMap(domain=image, source=tree.source)
     for node in sorted(tree.path2node.values(), key=lambda n: n.path):
-        name = _name(node)
+        name = _any_name(node) if every else _name(node)
         if name is None or not node.reg or name in mm.name2partition:
             continue
         device, offset = _device_of(tree, node)
@@ -144,7 +156,7 @@ def memory_map(tree: Devicetree, image: str) -> MemoryMap | None:
             location=Location(file, node.path,
                               defined_in=node.location.defined_in if node.location else None),
         )
-    if not mm.slots:
+    if not mm.slots and not (every and mm.name2partition):
         return None
     return mm
 

@@ -1,0 +1,51 @@
+"""A layout baseline for ``verify --baseline``: a saved layout document
+(``west extflash layout --format json -o FILE``) or another build directory.
+
+Reads and validates; never judges. A file that is not a layout document is
+one ``ArtefactError`` naming the file, the place in it and what to do.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from extflash.errors import ArtefactError
+from extflash.layoutdoc import LayoutDoc, from_build, from_data
+from extflash.loaders.files import read_text
+
+MAX_BYTES = 4 << 20
+_HINT = "give a file written by west extflash layout --format json, or a build directory"
+
+
+def load_layout_file(path: Path, display: str | None = None) -> LayoutDoc:
+    from extflash.loaders.schema import validate
+
+    text = read_text(path, "layout document", max_bytes=MAX_BYTES)
+    try:
+        data = json.loads(text)
+    except (json.JSONDecodeError, RecursionError) as e:
+        where = f"line {e.lineno}: " if isinstance(e, json.JSONDecodeError) else ""
+        raise ArtefactError(f"{where}not valid JSON: {getattr(e, 'msg', e)}", path=path,
+                            hint=_HINT) from None
+    problems = validate(data, "layout")
+    if problems:
+        where, message = problems[0]
+        raise ArtefactError(f"{where}: {message} (not an extflash layout document)",
+                            path=path, hint=_HINT)
+    return from_data(data, display or str(path))
+
+
+def load_baseline(path: Path) -> LayoutDoc:
+    """A layout document from a JSON file, or from a build directory."""
+    if path.is_dir():
+        from extflash.loaders import load_build
+
+        doc = from_build(load_build(path))
+        if doc.empty:
+            raise ArtefactError("has no flash partitions (no Partition Manager output and no "
+                                "devicetree partitions)", path=path, hint=_HINT)
+        return doc
+    if not path.exists():
+        raise ArtefactError("no such file or directory", path=path, hint=_HINT)
+    return load_layout_file(path)
