@@ -178,13 +178,13 @@ def render_text(doc: LayoutDoc) -> str:
         lines.append(f"{key}:")
         rows = [("partition", "devicetree label", "region", "address", "end", "size", "device")]
         for p in mm.name2partition.values():
-            rows.append((p.name, _label(p.name) or "- (Partition Manager only)", p.region, hex_addr(p.address),
-                         hex_addr(p.end), f"{hex_addr(p.size)} ({human_size(p.size)})",
+            rows.append((p.name, _label(p.name) or "- (Partition Manager only)", p.region,
+                         hex_addr(p.address), hex_addr(p.end), f"{hex_addr(p.size)} ({human_size(p.size)})",
                          p.device or "-"))
         widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
         for r in rows:
-            lines.append("  " + "  ".join(c.ljust(w) for c, w in zip(r, widths, strict=True))
-                         .rstrip())
+            cells = (c.ljust(w) for c, w in zip(r, widths, strict=True))
+            lines.append(("  " + "  ".join(cells)).rstrip())
     if doc.empty:
         lines.append("no flash partitions found")
     return "\n".join(lines) + "\n"

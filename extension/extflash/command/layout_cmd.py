@@ -70,8 +70,8 @@ def run(args: argparse.Namespace, ctx: Context) -> int:
     if args.output:
         target = Path(ctx.cwd) / args.output
         _write_atomic(target, text)
-        ctx.out.inf(f"wrote {args.output}: {sum(len(m.name2partition) for m in doc.domain2map.values())} "
-                    f"partitions of {found[0].path}")
+        count = sum(len(m.name2partition) for m in doc.domain2map.values())
+        ctx.out.inf(f"wrote {args.output}: {count} partitions of {found[0].path}")
     else:
         ctx.out.write(text)
     return EXIT_OK
@@ -93,14 +93,14 @@ def _write_atomic(target: Path, text: str) -> None:
                 os.fsync(f.fileno())
             os.replace(tmp, target)
         except BaseException:
-            with_suppress_unlink(tmp)
+            _unlink(tmp)
             raise
     except OSError as e:
         raise ArtefactError(f"cannot be written: {e.strerror or e}", path=target,
                             hint="check the directory's permissions") from None
 
 
-def with_suppress_unlink(path: str) -> None:
+def _unlink(path: str) -> None:
     try:
         os.unlink(path)
     except OSError:
