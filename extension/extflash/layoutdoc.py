@@ -92,6 +92,15 @@ def from_build(build: Build) -> LayoutDoc:
                     mm.domain = key
                     doc.domain2map[key] = _sorted(mm)
                     break
+        # slots only MCUboot maps (slot2_partition: the nRF5340 network core's
+        # RAM staging area, from NCS's flash_sim overlay); where both images
+        # have a partition, the application's counts (layout-mismatch compares them)
+        boot, app_map = build.mcuboot, doc.domain2map.get(APP)
+        if boot is not None and boot.devicetree is not None and app_map is not None:
+            mm = memory_map(boot.devicetree, boot.name, every=True)
+            for name, part in (mm.name2partition.items() if mm is not None else ()):
+                app_map.name2partition.setdefault(name, part)
+            _sorted(app_map)
     return doc
 
 

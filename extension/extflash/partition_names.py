@@ -7,9 +7,9 @@ Partition Manager names a partition by its ``partitions.yml`` key
 the one Nordic's converter uses: sdk-nrf ``scripts/pm_to_dts.py`` (v0.06,
 commit 1b8fe4183578441a19b7cec7ae7ea512b0f58f4a), ``NAME_EXCHANGE`` and
 ``LABEL_EXCHANGE``; a name not in it keeps its Partition Manager name as the
-node label with ``_partition`` appended (Zephyr's label convention, as in
-``storage_partition``), and its ``label`` property is the name with ``-``
-for ``_``, as pm_to_dts.py does.
+node label (``NAME_EXCHANGE.get(name, name)``), so code that names the
+partition ``FIXED_PARTITION_ID(littlefs_storage)`` still finds it, and its
+``label`` property is the name with ``-`` for ``_``, as pm_to_dts.py does.
 
 This module imports nothing from the package and holds only tables.
 """
@@ -59,7 +59,7 @@ UPDATE_CRITICAL: tuple[str, ...] = (
 PM_ONLY: frozenset[str] = frozenset({
     "mcuboot_pad", "app", "mcuboot_primary_app", "mcuboot_secondary_app",
     "mcuboot_secondary_pad", "b0_container", "b0n_container", "s0_pad", "s1_pad",
-    "app_image", "tfm", "nrf70_wifi_fw_mcuboot_pad", "otp", "bootconf", "pcd_sram",
+    "app_image", "tfm", "s0", "s1", "nrf70_wifi_fw_mcuboot_pad", "otp", "bootconf", "pcd_sram",
     "rpmsg_nrf53_sram", "sram_primary",
 })
 
@@ -76,10 +76,8 @@ def is_free_space(name: str, region: str) -> bool:
 
 def dts_label(pm_name: str) -> str:
     """``mcuboot_secondary`` -> ``slot1_partition``; ``littlefs_storage`` ->
-    ``littlefs_storage_partition``."""
-    if pm_name in PM2DTS:
-        return PM2DTS[pm_name][0]
-    return pm_name if pm_name.endswith("_partition") else f"{pm_name}_partition"
+    ``littlefs_storage``."""
+    return PM2DTS[pm_name][0] if pm_name in PM2DTS else pm_name
 
 
 def dts_label_property(pm_name: str) -> str:
@@ -89,8 +87,5 @@ def dts_label_property(pm_name: str) -> str:
 
 
 def pm_name(label: str) -> str:
-    """``slot1_partition`` -> ``mcuboot_secondary``; ``littlefs_storage_partition``
-    -> ``littlefs_storage``; the inverse of ``dts_label``."""
-    if label in DTS2PM:
-        return DTS2PM[label]
-    return label.removesuffix("_partition") or label
+    """``slot1_partition`` -> ``mcuboot_secondary``; the inverse of ``dts_label``."""
+    return DTS2PM.get(label, label)

@@ -38,6 +38,17 @@ def _differences(old: Partition, new: Partition) -> list[str]:
     return diffs
 
 
+def _inside_kept(part: Partition, old: MemoryMap, new: MemoryMap) -> Partition | None:
+    """A partition of both layouts, unchanged, that wholly contains ``part``."""
+    for name, outer in old.name2partition.items():
+        same = new.name2partition.get(name)
+        if (name != part.name and same is not None and not _differences(outer, same)
+                and outer.region == part.region and outer.address <= part.address
+                and part.end <= outer.end and (outer.size > part.size or name not in PM_ONLY)):
+            return outer
+    return None
+
+
 def _compare(domain: str, old: MemoryMap, new: MemoryMap, base: LayoutDoc) -> Iterator[Finding]:
     where = "" if domain == "app" else f" ({domain} domain)"
     for name, before in old.name2partition.items():
@@ -45,10 +56,12 @@ def _compare(domain: str, old: MemoryMap, new: MemoryMap, base: LayoutDoc) -> It
         if after is None:
             if name in PM_ONLY:
                 continue  # Partition Manager bookkeeping inside a compared slot
+            outer = _inside_kept(before, old, new) if name not in UPDATE_CRITICAL else None
             yield LAYOUT_CHANGED.finding(
                 f"{_name(name)}{where} is gone: the baseline {base.source} has it on "
-                f"{describe(before)}",
-                severity=_severity(name), location=before.location,
+                f"{describe(before)}" + (f", inside {_name(outer.name)}, which did not move"
+                                         if outer else ""),
+                severity=Severity.INFO if outer else _severity(name), location=before.location,
                 hint=_hint(name, before))
             continue
         diffs = _differences(before, after)
@@ -61,10 +74,12 @@ def _compare(domain: str, old: MemoryMap, new: MemoryMap, base: LayoutDoc) -> It
     for name, after in new.name2partition.items():
         if name in old.name2partition or name in PM_ONLY:
             continue
+        outer = _inside_kept(after, new, old)
         yield LAYOUT_CHANGED.finding(
             f"{_name(name)}{where} is new: not in the baseline {base.source} "
-            f"(this build: {describe(after)})",
-            severity=Severity.WARNING, location=after.location,
+            f"(this build: {describe(after)})" + (f", inside {_name(outer.name)}, which did "
+                                                  "not move" if outer else ""),
+            severity=Severity.INFO if outer else Severity.WARNING, location=after.location,
             hint="if the partition is meant to be new, save a new baseline with "
                  "west extflash layout --format json -o FILE")
 

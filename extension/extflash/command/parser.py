@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 
-from extflash.command import init_cmd, layout_cmd, verify_cmd
+from extflash.command import init_cmd, layout_cmd, migrate_cmd, verify_cmd
 
 DESCRIPTION = """\
 Put MCUboot's secondary (update) slot in external QSPI/SPI NOR flash on
@@ -18,6 +18,8 @@ nRF Connect SDK, and check that every image agrees about it.
            zephyr.dts) for every known external-flash failure mode
   layout   print or save a build's flash layout; verify --baseline compares
            a build with a saved one (a moved slot is an error)
+  migrate  move a Partition Manager layout to devicetree partitions without
+           moving a byte
 
 exit codes: 0 ok; 1 verify found errors / init refused because of
 conflicts; 2 could not run (usage, bad or unreadable input)
@@ -36,6 +38,7 @@ def add_subcommands(parser: argparse.ArgumentParser) -> argparse.ArgumentParser:
     init_cmd.add_parser(sub)
     verify_cmd.add_parser(sub)
     layout_cmd.add_parser(sub)
+    migrate_cmd.add_parser(sub)
     return parser
 
 

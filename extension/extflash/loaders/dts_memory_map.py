@@ -124,15 +124,22 @@ def _name(node: DtNode) -> str | None:
     return None
 
 
-def _any_name(node: DtNode) -> str | None:
+def _any_names(node: DtNode) -> list[str]:
     """Every partition node, named as Partition Manager would
-    (``extflash.partition_names``), or by its node name when unlabelled."""
+    (``extflash.partition_names``; one name per partition label, so a node
+    labelled ``s0_partition: boot_partition:`` is both ``s0_image`` and
+    ``mcuboot``), or by its node name when unlabelled."""
     if not node.path.rsplit("/", 1)[-1].startswith("partition@"):
-        return None
+        return []
     from extflash.partition_names import pm_name
 
-    return _name(node) or (pm_name(node.labels[0]) if node.labels
-                           else node.path.rsplit("/", 2)[-2] + "/" + node.path.rsplit("/", 1)[-1])
+    names = [pm_name(label) for label in node.labels]
+    if names:
+        return names
+    own = _name(node)
+    if own:
+        return [own]
+    return [node.path.rsplit("/", 2)[-2] + "/" + node.path.rsplit("/", 1)[-1]]
 
 
 def memory_map(tree: Devicetree, image: str, every: bool = False) -> MemoryMap | None:
@@ -140,22 +147,24 @@ def memory_map(tree: Devicetree, image: str, every: bool = False) -> MemoryMap |
     ``every``: also every other partition node (the ``layout`` document)."""
     mm = MemoryMap(domain=image, source=tree.source)
     for node in sorted(tree.path2node.values(), key=lambda n: n.path):
-        name = _any_name(node) if every else _name(node)
-        if name is None or not node.reg or name in mm.name2partition:
-            continue
-        device, offset = _device_of(tree, node)
-        if device is None:
-            continue
-        region = _region(tree, device)
-        address = offset if region.name == EXTERNAL_FLASH else region.base + offset
-        mm.name2region.setdefault(region.name, region)
-        file = tree.source.file if tree.source else (node.location.file if node.location else "")
-        mm.name2partition[name] = Partition(
-            name=name, address=address, size=node.reg[0][1], region=region.name,
-            device=device.path,
-            location=Location(file, node.path,
-                              defined_in=node.location.defined_in if node.location else None),
-        )
+        names = _any_names(node) if every else [_name(node)]
+        for name in names:
+            if name is None or not node.reg or name in mm.name2partition:
+                continue
+            device, offset = _device_of(tree, node)
+            if device is None:
+                continue
+            region = _region(tree, device)
+            address = offset if region.name == EXTERNAL_FLASH else region.base + offset
+            mm.name2region.setdefault(region.name, region)
+            file = tree.source.file if tree.source else (
+                node.location.file if node.location else "")
+            mm.name2partition[name] = Partition(
+                name=name, address=address, size=node.reg[0][1], region=region.name,
+                device=device.path,
+                location=Location(file, node.path,
+                                  defined_in=node.location.defined_in if node.location else None),
+            )
     if not mm.slots and not (every and mm.name2partition):
         return None
     return mm

@@ -1,0 +1,221 @@
+"""``migrate``: options, and carrying out the migration plan (the only place
+that prints for ``migrate``).
+
+Exit codes as ``init``: 0 written, already up to date, or a dry run; 1
+conflicts (nothing written); 2 bad usage or input, or a layout devicetree
+cannot express (refused with the reason; nothing written).
+"""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from extflash.command.context import Context
+from extflash.errors import EXIT_FINDINGS, EXIT_OK, UsageError
+
+MIGRATE_DESCRIPTION = """\
+Move an application's flash layout from Partition Manager (partitions.yml of
+a build, or pm_static.yml) to devicetree partitions without moving a byte:
+every partition keeps its device, absolute address and size. Writes one
+shared memory map (boards/<board>_memory_map.dtsi) included by the
+application's board overlay and by MCUboot's sysbuild overlay (and by each
+network-core image's on nRF5340), and SB_CONFIG_PARTITION_MANAGER=n where the
+NCS version has the option. pm_static.yml is left in place.
+
+NCS 3.4 and later get zephyr,mapped-partition internal partitions; earlier
+versions (--ncs-version 2.7.0 ...) plain fixed-partitions. What devicetree
+cannot express (overlapping partitions; TF-M's nested slot before NCS 3.4)
+is refused with the reason.
+
+Check the result: build it, then
+  west extflash verify -d NEW_BUILD --baseline OLD_BUILD_OR_LAYOUT.json
+must report no layout-changed.
+
+exit codes: 0 written, up to date, or a dry run; 1 conflicts, nothing
+written; 2 bad usage or input, or a layout devicetree cannot express
+"""
+
+HEADER = "Written by `west extflash migrate` from the {source} of {board}"
+
+
+def add_parser(sub) -> argparse.ArgumentParser:
+    p = sub.add_parser(
+        "migrate",
+        help="move a Partition Manager layout to devicetree partitions, byte for byte",
+        description=MIGRATE_DESCRIPTION,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+        allow_abbrev=False,
+    )
+    p.add_argument("app_dir", nargs="?", metavar="APP_DIR",
+                   help="the application to write into (default: current directory)")
+    p.add_argument("--app", dest="app_opt", metavar="DIR", help="same as APP_DIR")
+    p.add_argument("-d", "--build-dir", dest="build_dir", metavar="BUILD_DIR",
+                   help="a Partition Manager build of the application (partitions.yml)")
+    p.add_argument("--static", metavar="PM_STATIC_YML",
+                   help="migrate this pm_static.yml instead of a build (needs -b)")
+    p.add_argument("-b", "--board", help="board target, with --static")
+    p.add_argument("--to", choices=("dts",), default="dts",
+                   help="dts: devicetree partitions, no Partition Manager (default)")
+    p.add_argument("--ncs-version", metavar="X.Y.Z",
+                   help="NCS version to write for (default: the workspace's nrf/VERSION)")
+    p.add_argument("-n", "--dry-run", action="store_true",
+                   help="print a unified diff, write nothing")
+    p.add_argument("-f", "--force", action="store_true",
+                   help="change lines that conflict with yours")
+    p.set_defaults(handler=run)
+    return p
+
+
+def run(args: argparse.Namespace, ctx: Context) -> int:
+    from extflash.command.init_report import _app_dir
+    from extflash.scaffold.apply import app_lock
+
+    with app_lock(_app_dir(args, ctx)):
+        return _run(args, ctx)
+
+
+def _source(args: argparse.Namespace, ctx: Context):
+    from extflash.loaders import migration_source
+
+    if args.static and args.build_dir:
+        raise UsageError("give either -d BUILD_DIR or --static pm_static.yml, not both",
+                         hint="a build directory is preferred: its devicetree names the devices")
+    if args.static:
+        if not args.board:
+            raise UsageError("--static needs the board (-b)",
+                             hint="for example -b nrf52840dk/nrf52840")
+        from extflash import boards
+
+        board = boards.resolve_board(args.board, None)
+        return migration_source.from_static(Path(ctx.cwd) / args.static, board)
+    from extflash.loaders.build_dir import find_build_dirs
+
+    found = find_build_dirs([args.build_dir] if args.build_dir else None, cwd=ctx.cwd,
+                            dir_fmt=ctx.config("build.dir-fmt"), topdir=ctx.topdir,
+                            board=ctx.env.get("BOARD") or ctx.config("build.board"))
+    if len(found) != 1:
+        raise UsageError("migrate reads one Partition Manager build",
+                         hint="pass it with -d BUILD_DIR, or --static pm_static.yml -b BOARD")
+    return migration_source.from_build(found[0].path)
+
+
+def _run(args: argparse.Namespace, ctx: Context) -> int:
+    from extflash import migrate
+    from extflash.command.init_report import _STATUS_WIDTH, _app_dir, _print_change, _version
+    from extflash.ncs import Layout
+    from extflash.scaffold import apply as apply_mod
+    from extflash.scaffold.layouts import migrate_dts
+    from extflash.scaffold.model import Conflict, Plan, Request, Status
+    from extflash.scaffold.paths import check_app_dir
+    from extflash.scaffold.plan import _plan_file
+    from extflash.units import hex_size
+
+    out = ctx.out
+    app_dir = _app_dir(args, ctx)
+    root = check_app_dir(app_dir)
+    src = _source(args, ctx)
+    where = args.static or str(args.build_dir or "the build directory")
+    if not src.app_map.name2partition:
+        raise migrate.MigrationRefused(
+            f"has no Partition Manager output (partitions.yml; this build uses "
+            f"{src.partitioning}): there is no Partition Manager layout to migrate",
+            path=where, hint="west extflash layout -d BUILD prints a devicetree build's layout")
+    if src.ext_base:
+        raise migrate.MigrationRefused(
+            f"the external_flash region starts at {src.ext_base:#x} "
+            "(CONFIG_PM_EXTERNAL_FLASH_BASE), so Partition Manager's external addresses are not "
+            "offsets in the chip", path=where,
+            hint="add the base to each external partition by hand; migrate does not guess")
+    if not src.board:
+        raise UsageError("the build records no board (CMakeCache.txt BOARD)",
+                         hint="use --static pm_static.yml -b BOARD")
+    version, version_from = _version(args, ctx)
+    mapped = migrate_dts.uses_mapped(version)
+    dm = migrate.convert(src.app_map, region2node=src.region2node, mapped=mapped,
+                         source=where, referenced=src.referenced)
+    net = None
+    if src.net_map is not None:
+        if src.net_region2node:
+            net = migrate.convert(src.net_map, region2node=src.net_region2node, mapped=mapped,
+                                  netcore=True, source=where)
+        else:
+            out.wrn("the network core's layout (partitions_CPUNET.yml) was not migrated: no "
+                    "network-core image's zephyr.dts names its flash (/chosen zephyr,flash)")
+    header = [HEADER.format(source=src.origin, board=src.board),
+              f"Devicetree partitions for {src.board}, "
+              + (f"NCS {version}" if version else "NCS 3.4 and later")
+              + (" (zephyr,mapped-partition)." if mapped else " (fixed-partitions)."),
+              "Every partition keeps the device, absolute address and size Partition",
+              "Manager gave it: a moved slot breaks the next update of every device",
+              "in the field (check with west extflash verify --baseline)."]
+    external = any(not d.internal for d in dm.devices)
+    specs = migrate_dts.specs(app_dir=root, board=src.board, version=version, dm=dm,
+                              header=header, net=net, net_images=src.net_images,
+                              mcuboot_config=src.mcuboot_config, external=external)
+    changes = [_plan_file(root, spec, args.force) for spec in specs]
+    for ch, spec in zip(changes, specs, strict=True):
+        if not hasattr(spec, "include") or ch.old is None:
+            continue
+        own = migrate_dts.own_partitions(ch.old)
+        if own:
+            ch.conflicts += [Conflict(ch.path, line, "partitions", text,
+                                      f"no partitions here: they are in {spec.include}")
+                             for line, text in own]
+            ch.status, ch.new = Status.CONFLICT, ch.old
+    plan = Plan(request=Request(app_dir=root, board=None, layout=Layout.DTS, version=version),
+                changes=changes, geometry=None)
+
+    out.banner(f"west extflash migrate: {src.board}, Partition Manager -> devicetree partitions")
+    out.inf(f"from {src.description}; {version_from}; "
+            + ("zephyr,mapped-partition (NCS 3.4 and later)" if mapped
+               else "fixed-partitions (before NCS 3.4)"))
+    for d in [*dm.devices, *(net.devices if net else [])]:
+        for p in migrate._flat(d.parts):
+            out.inf(f"  &{d.node:<10} {p.labels[-1]:<24} {p.address:#10x}  {hex_size(p.size)}"
+                    f"  ({p.pm_name})")
+    for note in [*dm.notes, *(net.notes if net else [])]:
+        out.inf(f"note: {note}")
+    if src.build_layout == "child-image":
+        out.wrn("this build used child images (child_image/): sysbuild (NCS 2.7 and later) does "
+                "not read child_image/mcuboot.conf; move its settings to sysbuild/mcuboot.conf")
+    for static in sorted(root.glob("pm_static*.yml")):
+        out.inf(f"note: {static.name} is left in place; with {migrate_dts.PM_SYMBOL}=n NCS "
+                "ignores it. Keep it until verify --baseline of the new build passes")
+
+    if plan.conflicts:
+        for ch in plan.changes:
+            if not ch.conflicts:
+                continue
+            _print_change(out, ch.status, ch.path)
+            for c in ch.conflicts:
+                out.inf(f"{'':{_STATUS_WIDTH + 2}}{c.path}:{c.line}: you have `{c.have}`, "
+                        f"migrate needs `{c.need}`")
+        n = len(plan.conflicts)
+        out.err(f"{n} conflicting line{'s' if n != 1 else ''}; nothing was written (change "
+                "those lines yourself; --force replaces Kconfig values, never your partitions)")
+        return EXIT_FINDINGS
+    counts = {s: sum(1 for ch in plan.changes if ch.status is s) for s in Status}
+    if args.dry_run:
+        for ch in plan.changes:
+            _print_change(out, ch.status, ch.path, prefix="would be ")
+        text = apply_mod.diff(plan)
+        if text:
+            out.write(text)
+        out.inf(f"dry run: {counts[Status.CREATE]} to create, {counts[Status.UPDATE]} to update, "
+                f"{counts[Status.UNCHANGED]} unchanged; nothing was written")
+        return EXIT_OK
+    apply_mod.apply(plan)
+    for ch in plan.changes:
+        _print_change(out, ch.status, ch.path)
+        for c in ch.forced:
+            out.inf(f"{'':{_STATUS_WIDTH + 2}}{c.path}:{c.line}: replaced `{c.have}` with "
+                    f"`{c.need}` (--force)")
+    if counts[Status.CREATE] or counts[Status.UPDATE]:
+        out.inf(f"done: {counts[Status.CREATE]} created, {counts[Status.UPDATE]} updated, "
+                f"{counts[Status.UNCHANGED]} unchanged")
+    else:
+        out.inf(f"nothing to do: all {counts[Status.UNCHANGED]} files are up to date")
+    out.inf(f"next: west build -b {src.board} --sysbuild -p always, then "
+            f"west extflash verify -d <new build> --baseline {where}")
+    return EXIT_OK
