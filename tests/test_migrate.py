@@ -41,21 +41,28 @@ NO_NODE = {"mcuboot_pad", "app", "mcuboot_primary_app", "tfm", "s0", "s1", "s0_p
            "b0n_container", "b0_container", "mcuboot_secondary_pad", "mcuboot_secondary_app",
            "app_image",
            "external_flash", "ram_flash"}
-# Real PM builds with mcuboot_secondary in external flash that migrate converts
-# (SOURCES.md): NCS 2.1-3.1, child image and sysbuild, nRF52840/nRF5340 (with
-# the network core)/nRF9151 with TF-M and NSIB.
+# Every real PM build with mcuboot_secondary in external flash (SOURCES.md)
+# except the three migrate refuses (test_refused_corpus_builds): NCS 2.1-3.1,
+# child image and sysbuild, nRF52840, nRF5340 and Thingy:53 with the network
+# core, nRF9151 with TF-M and NSIB.
 CONVERTED = (
     "aHaugl__samples_for_NCS__DFU__smp_ble_feat_spi__build_1",
     "Botz-Limited__sensing_system-Zephyr__build",
-    "wischmi2__pouch-node-ws__build",
+    "ElijahMaluleke__Smart_Water_Tap_Leakage_Controller_IoT_Project__build",
     "FinnWBiggs__MCUBoot_ExFat__build_dk",
+    "Pierre3474__sdk-hsm-thingy53__samples__imu_udp_thingy53__build",
+    "WesC-sys__ML_demo__build",
+    "ese5180__iot-venture-f25-helldivers__l9_e1__build",
     "justanotherkendrik__matter-sensor-example__build",
     "manu897__Project-Carl__build",
-    "shuhao-dong__BORUS__build",
-    "ese5180__iot-venture-f25-helldivers__l9_e1__build",
     "mitch680l__thingy__build",
+    "nofrialhadi__thingy53__03_battery__build",
+    "nofrialhadi__thingy53__usb_network_interface__build",
     "olofjohnsson__car-heater__build",
+    "shuhao-dong__BORUS__build",
+    "soluwadara__nrf_less2_exer1__build",
     "taifur20__nrf_automation__build",
+    "wischmi2__pouch-node-ws__build",
 )
 
 
@@ -322,3 +329,19 @@ def read_back_static(overlay: Path) -> dict[str, tuple[int, int]]:
                      "#size-cells = <0>; mx25r64: mx25r6435f@0 { compatible = "
                      "\"nordic,qspi-nor\"; reg = <0>; }; }; }; };\n")
     return {n: v[1:] for n, v in read_back(board, overlay).items()}
+
+
+@pytest.mark.parametrize("name,reason", [
+    # partitions.yml: encrypted_blob_end_pad 0xff000-0x100000 across mcuboot_primary's end
+    ("mitch680l__thingy__build_1", "overlaps mcuboot_primary without lying inside it"),
+    # NCS 1.7 circuitdojo_feather_nrf9160_ns: no /chosen nordic,pm-ext-flash in zephyr.dts
+    ("HamdanAli98__Zephyr__build", "names no flash device for that region"),
+    # SOURCES.md: CMakeCache.txt missing from the committed build
+    ("ds-dian-song__Zephyr-HOWTOs__smp_svr__build", "no CMakeCache.txt"),
+])
+def test_refused_corpus_builds(name, reason, tmp_path):
+    build = corpus_build(name, tmp_path)
+    app = new_app(tmp_path)
+    code, out, err = run_cli(["migrate", "-d", str(build), str(app)])
+    assert code == 2 and reason in err and err.count("\n") == 1, err
+    assert sorted(p.name for p in app.iterdir()) == ["CMakeLists.txt", "prj.conf"]

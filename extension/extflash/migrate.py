@@ -274,7 +274,7 @@ def render(dm: DtsMap, header: list[str]) -> str:
         lines.append(f" * &{d.node}" + (f" (base {hex_addr(d.base)})" if d.internal else "")
                      + ":")
         for p in _flat(d.parts):
-            lines.append(f" *   {p.labels[-1]:<22} {hex_addr(p.address):>10}  {hex_size(p.size)}"
+            lines.append(f" *   {p.labels[0]:<22} {hex_addr(p.address):>10}  {hex_size(p.size)}"
                          f"  ({p.pm_name})")
     lines += [" */", ""]
     for d in dm.devices:

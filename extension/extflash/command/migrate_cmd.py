@@ -172,10 +172,15 @@ def _run(args: argparse.Namespace, ctx: Context) -> int:
                else "fixed-partitions (before NCS 3.4)"))
     for d in [*dm.devices, *(net.devices if net else [])]:
         for p in migrate._flat(d.parts):
-            out.inf(f"  &{d.node:<10} {p.labels[-1]:<24} {p.address:#10x}  {hex_size(p.size)}"
+            out.inf(f"  &{d.node:<10} {p.labels[0]:<24} {p.address:#10x}  {hex_size(p.size)}"
                     f"  ({p.pm_name})")
     for note in [*dm.notes, *(net.notes if net else [])]:
         out.inf(f"note: {note}")
+    if src.build_layout == "child-image" and net is not None:
+        out.wrn(f"the network-core overlays are named after this build's child images "
+                f"({', '.join(src.net_images)}); sysbuild names its network-core image after "
+                "SB_CONFIG_NETCORE_* (ipc_radio, hci_ipc, ...): rename sysbuild/<image>.overlay "
+                "to match")
     if src.build_layout == "child-image":
         out.wrn("this build used child images (child_image/): sysbuild (NCS 2.7 and later) does "
                 "not read child_image/mcuboot.conf; move its settings to sysbuild/mcuboot.conf")

@@ -83,6 +83,17 @@ def from_build(path: Path) -> MigrationSource:
     boot = build.mcuboot
     source.mcuboot_config = boot.config if boot is not None else None
     net = build.domain2map.get("CPUNET")
+    if net is None and build.layout == "child-image":
+        # child images: the network core's Partition Manager output is in its
+        # own child image's directory (hci_rpmsg/partitions_CPUNET.yml)
+        from extflash.loaders.pm_yaml import load_yaml, memory_map
+
+        for image in build.images(Role.NETCORE):
+            found = build.path / image.dir / "partitions_CPUNET.yml" if image.dir else None
+            if found is not None and found.is_file():
+                data = load_yaml(found, "Partition Manager partitions_CPUNET.yml")
+                net = memory_map("CPUNET", data, f"{image.dir}/partitions_CPUNET.yml")
+                break
     if net is not None:
         source.net_map = net
         images = [i for i in build.images(Role.NETCORE)]
