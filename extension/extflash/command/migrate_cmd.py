@@ -55,8 +55,9 @@ def add_parser(sub) -> argparse.ArgumentParser:
     p.add_argument("--static", metavar="PM_STATIC_YML",
                    help="migrate this pm_static.yml instead of a build (needs -b)")
     p.add_argument("-b", "--board", help="board target, with --static")
-    p.add_argument("--to", choices=("dts",), default="dts",
-                   help="dts: devicetree partitions, no Partition Manager (default)")
+    p.add_argument("--to", choices=("dts", "sysbuild"), default="dts",
+                   help="dts: devicetree partitions, no Partition Manager (default); "
+                   "sysbuild: child_image/ configuration to sysbuild/ (NCS 2.7 and later)")
     p.add_argument("--ncs-version", metavar="X.Y.Z",
                    help="NCS version to write for (default: the workspace's nrf/VERSION)")
     p.add_argument("-n", "--dry-run", action="store_true",
@@ -72,7 +73,7 @@ def run(args: argparse.Namespace, ctx: Context) -> int:
     from extflash.scaffold.apply import app_lock
 
     with app_lock(_app_dir(args, ctx)):
-        return _run(args, ctx)
+        return _run_sysbuild(args, ctx) if args.to == "sysbuild" else _run(args, ctx)
 
 
 def _source(args: argparse.Namespace, ctx: Context):
@@ -102,9 +103,8 @@ def _source(args: argparse.Namespace, ctx: Context):
 
 def _run(args: argparse.Namespace, ctx: Context) -> int:
     from extflash import migrate
-    from extflash.command.init_report import _STATUS_WIDTH, _app_dir, _print_change, _version
+    from extflash.command.init_report import _app_dir, _version
     from extflash.ncs import Layout
-    from extflash.scaffold import apply as apply_mod
     from extflash.scaffold.layouts import migrate_dts
     from extflash.scaffold.model import Conflict, Plan, Request, Status
     from extflash.scaffold.paths import check_app_dir
@@ -188,6 +188,20 @@ def _run(args: argparse.Namespace, ctx: Context) -> int:
         out.inf(f"note: {static.name} is left in place; with {migrate_dts.PM_SYMBOL}=n NCS "
                 "ignores it. Keep it until verify --baseline of the new build passes")
 
+    code = _carry_out(plan, args, out)
+    if code != EXIT_OK or args.dry_run:
+        return code
+    out.inf(f"next: west build -b {src.board} --sysbuild -p always, then "
+            f"west extflash verify -d <new build> --baseline {where}")
+    return EXIT_OK
+
+
+def _carry_out(plan, args: argparse.Namespace, out) -> int:
+    """Conflicts (exit 1, nothing written), the --dry-run diff, or the writes."""
+    from extflash.command.init_report import _STATUS_WIDTH, _print_change
+    from extflash.scaffold import apply as apply_mod
+    from extflash.scaffold.model import Status
+
     if plan.conflicts:
         for ch in plan.changes:
             if not ch.conflicts:
@@ -221,6 +235,49 @@ def _run(args: argparse.Namespace, ctx: Context) -> int:
                 f"{counts[Status.UNCHANGED]} unchanged")
     else:
         out.inf(f"nothing to do: all {counts[Status.UNCHANGED]} files are up to date")
-    out.inf(f"next: west build -b {src.board} --sysbuild -p always, then "
-            f"west extflash verify -d <new build> --baseline {where}")
     return EXIT_OK
+
+
+def _run_sysbuild(args: argparse.Namespace, ctx: Context) -> int:
+    from extflash.command.init_report import _app_dir
+    from extflash.ncs import Layout
+    from extflash.scaffold.layouts import migrate_sysbuild
+    from extflash.scaffold.model import Plan, Request
+    from extflash.scaffold.paths import check_app_dir
+    from extflash.scaffold.plan import _plan_file
+
+    out = ctx.out
+    if args.static:
+        raise UsageError("--to sysbuild reads the application's child_image/ folder (and, with "
+                         "-d, a child-image build of it), not pm_static.yml",
+                         hint="leave out --static")
+    root = check_app_dir(_app_dir(args, ctx))
+    from_build = None
+    if args.build_dir:
+        from extflash.loaders import load_build
+
+        build = load_build(Path(ctx.cwd) / args.build_dir)
+        if build.layout != "child-image":
+            raise UsageError(f"{args.build_dir} is a {build.layout} build; --to sysbuild reads "
+                             "a child-image build", hint="leave out -d, or give a child-image build")
+        boot = build.mcuboot
+        from_build = migrate_sysbuild.build_settings(
+            build.app.config if build.app else None, boot.config if boot else None, build.board)
+    if not (root / "child_image").is_dir():
+        raise UsageError(f"{root}: no child_image/ folder: nothing to move to sysbuild/",
+                         hint="--to sysbuild converts a child-image (NCS 2.6 and older) project")
+    header = "Moved by `west extflash migrate --to sysbuild` from child_image/"
+    specs, notes, warnings = migrate_sysbuild.specs(root, header, from_build)
+    changes = [_plan_file(root, spec, args.force) for spec in specs]
+    plan = Plan(request=Request(app_dir=root, board=None, layout=Layout.SYSBUILD, version=None),
+                changes=changes, geometry=None)
+    out.banner("west extflash migrate: child_image/ -> sysbuild/")
+    for warning in warnings:
+        out.wrn(warning)
+    for note in notes:
+        out.inf(f"note: {note}")
+    out.inf("note: child_image/ is left in place; sysbuild (NCS 2.7 and later) ignores it")
+    code = _carry_out(plan, args, out)
+    if code == EXIT_OK and not args.dry_run:
+        out.inf("next: west build -b <board> --sysbuild -p always, then west extflash verify")
+    return code
