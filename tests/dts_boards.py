@@ -208,7 +208,94 @@ _NRF54L15 = """\
 };
 """
 
-SOC2BASE = {"nrf52840": _NRF52840, "nrf5340_cpuapp": _NRF5340, "nrf54l15_cpuapp": _NRF54L15}
+# nRF91 Series (secure target): sdk-zephyr dts/vendor/nordic/nrf91xx_partition.dtsi
+# @b0fbb649 (the NCS 2026 default partitions: slot0 "image-0-secure" 0x0+0x8000,
+# slot0_ns 0x8000+0xf0000, storage 0xf8000+0x8000), flash0 1 MiB in the flash
+# controller at 0x39000 (nrf91.dtsi), the DK's NOR as jedec,spi-nor on spi3
+# (nrf9160dk 0.14.0: mx25r64; nRF9161/9151 DK: gd25wb256, 32 MiB).
+_NRF91 = """\
+/dts-v1/;
+
+/ {
+	#address-cells = <1>;
+	#size-cells = <1>;
+	model = "Nordic nRF91 DK";
+
+	chosen {
+		zephyr,flash = &flash0;
+		zephyr,code-partition = &slot0_partition;
+	};
+
+	soc {
+		#address-cells = <1>;
+		#size-cells = <1>;
+		ranges;
+
+		peripheral@50000000 {
+			#address-cells = <1>;
+			#size-cells = <1>;
+			ranges = <0x0 0x50000000 0x10000000>;
+
+			flash_controller: flash-controller@39000 {
+				compatible = "nordic,nrf91-flash-controller";
+				reg = <0x39000 0x1000>;
+				#address-cells = <1>;
+				#size-cells = <1>;
+
+				flash0: flash@0 {
+					compatible = "soc-nv-flash";
+					erase-block-size = <4096>;
+					write-block-size = <4>;
+					reg = <0x0 0x100000>;
+
+					partitions {
+						compatible = "fixed-partitions";
+						#address-cells = <1>;
+						#size-cells = <1>;
+
+						slot0_partition: partition@0 {
+							label = "image-0-secure";
+							reg = <0x0 0x8000>;
+						};
+						slot0_ns_partition: partition@8000 {
+							label = "image-0-nonsecure";
+							reg = <0x8000 0xf0000>;
+						};
+						storage_partition: partition@f8000 {
+							label = "storage";
+							reg = <0xf8000 0x8000>;
+						};
+					};
+				};
+			};
+
+			spi3: spi@b000 {
+				compatible = "nordic,nrf-spim";
+				#address-cells = <1>;
+				#size-cells = <0>;
+				reg = <0xb000 0x1000>;
+				status = "okay";
+
+				NORLABEL: NORNODE@0 {
+					compatible = "jedec,spi-nor";
+					reg = <0>;
+					spi-max-frequency = <8000000>;
+					size = <NORBITS>;
+				};
+			};
+		};
+	};
+};
+"""
+
+SOC2BASE = {
+    "nrf52840": _NRF52840, "nrf5340_cpuapp": _NRF5340, "nrf54l15_cpuapp": _NRF54L15,
+    "nrf9160": _NRF91.replace("NORLABEL", "mx25r64").replace("NORNODE", "mx25r6435f")
+                     .replace("NORBITS", "67108864"),
+    "nrf9161": _NRF91.replace("NORLABEL", "gd25wb256").replace("NORNODE", "gd25wb256e3ir")
+                     .replace("NORBITS", "268435456"),
+}
+SOC2BASE["nrf9151"] = SOC2BASE["nrf9161"]
 
 SIM_FLASH = """
 / {

@@ -33,6 +33,11 @@ GOLDEN = [
     ("nrf5340dk--dts", "nrf5340dk/nrf5340/cpuapp", "nrf5340_cpuapp", False),
     ("nrf5340dk--dts--netcore", "nrf5340dk/nrf5340/cpuapp", "nrf5340_cpuapp", True),
     ("nrf54l15dk--dts", "nrf54l15dk/nrf54l15/cpuapp", "nrf54l15_cpuapp", False),
+    ("nrf7002dk--dts", "nrf7002dk/nrf5340/cpuapp", "nrf5340_cpuapp", False),
+    ("thingy53--dts--netcore", "thingy53/nrf5340/cpuapp", "nrf5340_cpuapp", True),
+    ("nrf9160dk--dts", "nrf9160dk@0.14.0/nrf9160", "nrf9160", False),
+    ("nrf9161dk--dts", "nrf9161dk/nrf9161", "nrf9161", False),
+    ("nrf9151dk--dts", "nrf9151dk/nrf9151", "nrf9151", False),
 ]
 VERSION = "3.4.0"
 _INCLUDE_RE = re.compile(r'^#include "([^"]+)"$', re.MULTILINE)
@@ -59,7 +64,11 @@ def dts_args(board: str, netcore: bool) -> list[str]:
 
 
 def overlay_paths(board: str) -> tuple[str, str]:
-    return f"boards/{board.replace('/', '_')}.overlay", "sysbuild/mcuboot.overlay"
+    name, _, rest = board.partition("/")
+    name, _, revision = name.partition("@")
+    base = f"{name}_{rest.replace('/', '_')}" + (f"_{revision.replace('.', '_')}" if revision
+                                                  else "")
+    return f"boards/{base}.overlay", "sysbuild/mcuboot.overlay"
 
 
 def expand(path: Path) -> str:
@@ -164,16 +173,15 @@ def test_layout_sysbuild_on_3_3_warns_partition_manager_is_deprecated(tmp_path):
     assert "Partition Manager is deprecated" in out + err
 
 
-def test_auto_keeps_sysbuild_for_nrf91_and_dts_refuses_it(tmp_path):
+def test_auto_picks_dts_for_nrf91_secure_and_keeps_sysbuild_for_ns(tmp_path):
+    """NCS 3.4 moved the nRF91 Series to devicetree partitions (release notes
+    3.4.0, PR #27973); a TF-M /ns target needs the secure/non-secure split."""
     app = fresh_app(tmp_path)
     code, out, _ = init(app, "-b", "nrf9161dk/nrf9161/ns", "--ncs-version", "3.4.0")
     assert code == 0 and "layout sysbuild (auto)" in out
     app2 = fresh_app(tmp_path / "2")
-    code, out, err = init(app2, "-b", "nrf9161dk/nrf9161", "--layout", "dts",
-                          "--ncs-version", "3.4.0")
-    assert code == 2
-    assert "--layout sysbuild" in err and "Traceback" not in err
-    assert snapshot(app2) == snapshot(HELLO)
+    code, out, err = init(app2, "-b", "nrf9161dk/nrf9161", "--ncs-version", "3.4.0")
+    assert code == 0 and "layout dts (auto)" in out, err
 
 
 def test_dts_refuses_ns_targets_and_old_ncs(tmp_path):
@@ -181,6 +189,7 @@ def test_dts_refuses_ns_targets_and_old_ncs(tmp_path):
     code, _, err = init(app, "-b", "nrf5340dk/nrf5340/cpuapp/ns", "--layout", "dts",
                         "--ncs-version", "3.4.0")
     assert code == 2 and "non-secure" in err and len(err.strip().splitlines()) == 1
+    assert "west extflash migrate" in err
     code, _, err = init(app, "-b", "nrf5340dk/nrf5340/cpuapp", "--layout", "dts",
                         "--ncs-version", "3.2.0")
     assert code == 2 and "--layout sysbuild" in err
@@ -245,14 +254,43 @@ def test_dts_warns_about_partitions_the_map_replaces_and_pm_static(tmp_path):
     assert code == 0 and "defines partitions before" not in out + err
 
 
-@pytest.mark.parametrize("board", ["thingy53/nrf5340/cpuapp", "nrf7002dk/nrf5340/cpuapp"])
-def test_dts_refuses_boards_without_a_checked_map_and_auto_keeps_sysbuild(tmp_path, board):
+def test_thingy53_map_is_ncs_static_layout(tmp_path):
+    """sdk-nrf tests/modules/mcuboot/external_flash/pm_static_thingy53_nrf5340_cpuapp.yml
+    (NCS 2.7.0): mcuboot 0x0+0x20000, mcuboot_primary 0x20000+0xe0000,
+    mcuboot_secondary 0x0+0xe0000 and mcuboot_secondary_1 0xe0000+0x40000 in
+    external flash."""
     app = fresh_app(tmp_path)
-    code, _, err = init(app, "-b", board, "--layout", "dts", "--ncs-version", VERSION)
-    assert code == 2 and "--layout sysbuild" in err and len(err.strip().splitlines()) == 1
+    assert init(app, *dts_args("thingy53/nrf5340/cpuapp", True))[0] == 0
+    dts = tmp_path / "app.dts"
+    dts.write_text(SOC2BASE["nrf5340_cpuapp"]
+                   + expand(app / "boards" / "thingy53_nrf5340_cpuapp.overlay"))
+    mm = memory_map(load_devicetree(dts, "app/zephyr/zephyr.dts"), "app", every=True)
+    got = {n: (p.address, p.size) for n, p in mm.name2partition.items()}
+    assert got == {"mcuboot": (0x0, 0x20000), "mcuboot_primary": (0x20000, 0xe0000),
+                   "mcuboot_secondary": (0x0, 0xe0000), "mcuboot_secondary_1": (0xe0000, 0x40000)}
+
+
+def test_nrf91_map_keeps_ncs_storage_partition(tmp_path):
+    """sdk-zephyr dts/vendor/nordic/nrf91xx_partition.dtsi @b0fbb649:
+    storage_partition 0xf8000+0x8000; MCUboot 0xc000 (sdk-nrf
+    modules/mcuboot/boot/zephyr/Kconfig)."""
+    app = fresh_app(tmp_path)
+    assert init(app, *dts_args("nrf9151dk/nrf9151", False))[0] == 0
+    dts = tmp_path / "app.dts"
+    dts.write_text(SOC2BASE["nrf9151"] + expand(app / "boards" / "nrf9151dk_nrf9151.overlay"))
+    mm = memory_map(load_devicetree(dts, "app/zephyr/zephyr.dts"), "app", every=True)
+    got = {n: (p.address, p.size) for n, p in mm.name2partition.items()}
+    assert got["settings_storage"] == (0xf8000, 0x8000) and got["mcuboot"] == (0x0, 0xc000)
+    assert got["mcuboot_primary"] == (0xc000, 0xec000) == (0xc000, got["mcuboot_secondary"][1])
+
+
+def test_nrf52_refused_on_ncs_3_5(tmp_path):
+    """NCS 3.4.x is the last release line with the nRF52 Series (3.4.0 notes)."""
+    app = fresh_app(tmp_path)
+    code, _, err = init(app, "-b", "nrf52840dk/nrf52840", "--layout", "dts",
+                        "--ncs-version", "3.5.0")
+    assert code == 2 and "nRF52 Series" in err and len(err.strip().splitlines()) == 1
     assert snapshot(app) == snapshot(HELLO)
-    code, out, _ = init(app, "-b", board, "--ncs-version", VERSION)
-    assert code == 0 and "layout sysbuild (auto)" in out
 
 
 def test_dts_custom_board_with_a_known_soc(tmp_path):

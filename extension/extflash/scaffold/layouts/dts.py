@@ -48,7 +48,7 @@ from pathlib import Path
 
 from extflash import kconfig
 from extflash.errors import BoardError, UsageError
-from extflash.ncs import V3_4
+from extflash.ncs import V3_4, NcsVersion
 from extflash.scaffold.layouts import common
 from extflash.scaffold.layouts.dts_memmap import SOC2DTS, MemoryMapPlan, dts_soc, plan_memory_map
 from extflash.scaffold.model import (
@@ -67,11 +67,14 @@ NS_QUALIFIER = "ns"
 
 
 # Boards whose devicetree memory map was checked against NCS's own files
-# (README.rst, "NCS generations"). Others (Thingy:53, whose NCS board devicetree
-# already places slot1/slot3 in external flash behind a larger MCUboot;
-# nRF7002 DK; nRF91 Series, which NCS keeps on Partition Manager) stay on the
-# sysbuild layout; a custom board (--flash-node ...) with a known SoC may use it.
-DTS_BOARDS = ("nrf52840dk", "nrf5340dk", "nrf54l15dk")
+# (README.rst, "NCS generations"; dts_memmap.SOC2DTS / BOARD2DTS name them). NCS
+# 3.4 moved every SoC, the nRF91 Series included, to devicetree partitions
+# (release notes 3.4.0, PR #27973). A custom board (--flash-node ...) with a
+# known SoC may use it too.
+DTS_BOARDS = ("nrf52840dk", "nrf5340dk", "nrf54l15dk", "nrf7002dk", "thingy53", "nrf9160dk",
+              "nrf9161dk", "nrf9151dk")
+# NCS 3.4.x is the last release line with the nRF52 Series (release notes 3.4.0)
+V3_5 = NcsVersion(3, 5)
 
 
 def supports(board) -> bool:
@@ -83,8 +86,8 @@ def supports(board) -> bool:
 def stays_on_partition_manager(app_dir: Path, board) -> bool:
     """``--layout auto`` on NCS >= 3.4 keeps the ``sysbuild`` layout when the
     project keeps Partition Manager (``SB_CONFIG_PARTITION_MANAGER=y`` in its
-    sysbuild.conf) or the board has no devicetree map here (nRF91 Series:
-    NCS keeps Partition Manager for it; TF-M ``/ns`` targets)."""
+    sysbuild.conf) or the board has no devicetree map here (TF-M ``/ns``
+    targets, whose secure/non-secure split init does not compute)."""
     return keeps_partition_manager(app_dir) or not supports(board)
 
 
@@ -92,15 +95,24 @@ def check(request: Request) -> None:
     board = request.board
     if board.hwmv2.split("/")[-1] == NS_QUALIFIER:
         raise UsageError(
-            f"{board.hwmv2}: non-secure targets (TF-M) have their own devicetree partition "
-            "layout, which --layout dts does not write",
-            hint=f"use the secure target {board.hwmv2.rsplit('/', 1)[0]}, or --layout sysbuild")
+            f"{board.hwmv2}: a non-secure (TF-M) target splits slot0_partition into "
+            "slot0_s_partition and slot0_ns_partition by TF-M's size, which init does not "
+            "compute",
+            hint=f"use the secure target {board.hwmv2.rsplit('/', 1)[0]}, or build once with "
+                 "Partition Manager and run west extflash migrate, which keeps the split")
+    v = request.version
+    if board.soc is not None and board.soc.id.startswith("nrf52") and v is not None \
+            and v.release >= V3_5:
+        raise BoardError(f"{board.name}: NCS {v} does not support the nRF52 Series (3.4.x is "
+                         "its last release line, release notes 3.4.0)",
+                         hint="use --ncs-version 3.4.0 (the LTS) for this board")
     dts_soc(board.soc.id if board.soc else None, board.name)
     if not supports(board):
         raise BoardError(
-            f"{board.name}: --layout dts writes memory maps only for the nRF52840 DK, "
-            "nRF5340 DK and nRF54L15 DK (checked against NCS's own maps), or a custom board "
-            "given with --flash-node/--driver/--flash-size/--erase-block",
+            f"{board.name}: --layout dts writes memory maps only for the boards whose NCS "
+            "layout was checked (nRF52840 DK, nRF5340 DK, nRF7002 DK, Thingy:53, nRF54L15 DK, "
+            "nRF9160/9161/9151 DK), or a custom board given with "
+            "--flash-node/--driver/--flash-size/--erase-block",
             hint="use --layout sysbuild (SB_CONFIG_PARTITION_MANAGER=y) for this board")
     if request.netcore and not board.netcore:
         raise UsageError(f"--netcore: {board.name} has no nRF5340 network core",
@@ -124,7 +136,7 @@ def memory_map(request: Request) -> MemoryMapPlan:
         board_title=board.name, target=board.spelling(True), soc_id=soc.id if soc else None,
         internal_size=soc.internal_flash_size if soc else 0,
         erase_block=request.page_size, flash_node=board.flash.node,
-        flash_size=board.flash.size, netcore=request.netcore)
+        flash_size=board.flash.size, netcore=request.netcore, board_id=board.id)
 
 
 def geometry(request: Request) -> Geometry:
@@ -135,10 +147,12 @@ def geometry(request: Request) -> Geometry:
     slot3 = plan.part("slot3_partition")
     largest = max(slot0.size, slot3.size if slot3 else 0)
     sectors = -(-largest // request.page_size)
+    storage = plan.part("storage_partition")
     explanation = (
         f"slot0_partition = &{plan.internal_node} {hex_size(plan.internal_size)} - "
-        f"boot_partition {hex_size(plan.part('boot_partition').size)} - storage_partition "
-        f"{hex_size(plan.part('storage_partition').size)} = {hex_size(slot0.size)}",
+        f"boot_partition {hex_size(plan.part('boot_partition').size)}"
+        + (f" - storage_partition {hex_size(storage.size)}" if storage else "")
+        + f" = {hex_size(slot0.size)}",
         f"slot1_partition on &{plan.flash_node} = {hex_size(slot0.size)}",
         f"CONFIG_BOOT_MAX_IMG_SECTORS_AUTO: MCUboot computes {hex_size(largest)} / "
         f"{request.page_size} = {sectors}",

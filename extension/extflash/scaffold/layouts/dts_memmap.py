@@ -77,11 +77,41 @@ SOC2DTS = {
         "flash0", 0xC000, 0x8000, None,
         "sdk-nrf tests/modules/mcuboot/external_flash/boards/nrf5340dk_nrf5340_cpuapp.overlay "
         "(boot_partition 0xc000 in &flash0)"),
+    # nRF91 Series (secure targets; NCS 3.4 moved nRF91 to devicetree partitions,
+    # release notes 3.4.0 / PR #27973): storage_partition 0xf8000 + 32 KiB as in
+    # sdk-zephyr dts/vendor/nordic/nrf91xx_partition.dtsi @b0fbb649; MCUboot the
+    # Partition Manager default 0xc000 (sdk-nrf modules/mcuboot/boot/zephyr/Kconfig
+    # @009bef3), the layout nRF91 units built with Partition Manager have
+    "nrf9160": DtsSoc(
+        "flash0", 0xC000, 0x8000, None,
+        "sdk-zephyr dts/vendor/nordic/nrf91xx_partition.dtsi @b0fbb649 (flash0, storage "
+        "0xf8000 32 KiB); sdk-nrf modules/mcuboot/boot/zephyr/Kconfig @009bef3 (MCUboot 0xc000)"),
+    "nrf9161": DtsSoc(
+        "flash0", 0xC000, 0x8000, None,
+        "sdk-zephyr dts/vendor/nordic/nrf91xx_partition.dtsi @b0fbb649 (flash0, storage "
+        "0xf8000 32 KiB); sdk-nrf modules/mcuboot/boot/zephyr/Kconfig @009bef3 (MCUboot 0xc000)"),
+    "nrf9151": DtsSoc(
+        "flash0", 0xC000, 0x8000, None,
+        "sdk-zephyr dts/vendor/nordic/nrf91xx_partition.dtsi @b0fbb649 (flash0, storage "
+        "0xf8000 32 KiB); sdk-nrf modules/mcuboot/boot/zephyr/Kconfig @009bef3 (MCUboot 0xc000)"),
     "nrf54l15_cpuapp": DtsSoc(
         "cpuapp_rram", 0x11000, 0x9000, 0x17D000,
         "sdk-nrf tests/modules/mcuboot/external_flash/boards/nrf54l15dk_nrf54l15_cpuapp.overlay "
         "(boot_partition 68 KiB in &cpuapp_rram, CONFIG_FPROTECT=n for the larger MCUboot); "
         "smp_svr nrf54l15dk memory map (cpuapp_rram 1524 KiB, storage 36 KiB)"),
+}
+
+
+# Boards whose NCS layout differs from their SoC's: (MCUboot size, storage size).
+# Thingy:53: sdk-nrf tests/modules/mcuboot/external_flash/pm_static_thingy53_nrf5340_cpuapp.yml
+# (NCS 2.7.0, sdk-nrf 2d67a6ae): mcuboot 0x20000 (MCUboot with USB serial
+# recovery), mcuboot_primary 0x20000-0x100000 and no internal storage; slot1 at
+# 0x0 and slot3 at 0xe0000 (256 KiB) in the mx25r64, the layout Thingy:53 units
+# built with NCS's static partitions have.
+BOARD2DTS: dict[str, tuple[int, int, str]] = {
+    "thingy53": (0x20000, 0, "sdk-nrf tests/modules/mcuboot/external_flash/"
+                 "pm_static_thingy53_nrf5340_cpuapp.yml (NCS 2.7.0): mcuboot 0x20000, "
+                 "slot0 to the end of flash0"),
 }
 
 
@@ -140,13 +170,16 @@ def dts_soc(soc_id: str | None, board_title: str) -> DtsSoc:
 
 def plan_memory_map(*, board_title: str, target: str, soc_id: str | None,
                     internal_size: int, erase_block: int, flash_node: str,
-                    flash_size: int, netcore: bool) -> MemoryMapPlan:
+                    flash_size: int, netcore: bool, board_id: str | None = None) -> MemoryMapPlan:
     """Boot, slot0 and storage in internal flash; slot1 (and slot3) external."""
     facts = dts_soc(soc_id, board_title)
     if facts.node_size is not None:
         internal_size = facts.node_size
-    boot = align_up(facts.mcuboot_size, erase_block)
-    storage = align_up(facts.storage_size, erase_block)
+    mcuboot_size, storage_size = facts.mcuboot_size, facts.storage_size
+    if board_id in BOARD2DTS:
+        mcuboot_size, storage_size, _ = BOARD2DTS[board_id]
+    boot = align_up(mcuboot_size, erase_block)
+    storage = align_up(storage_size, erase_block)
     slot = align_down(internal_size - boot - storage, erase_block)
     if slot <= 0:
         raise BoardError(f"{board_title}: internal flash {hex_size(internal_size)} leaves no room "
@@ -155,7 +188,7 @@ def plan_memory_map(*, board_title: str, target: str, soc_id: str | None,
     internal = (
         Part("boot_partition", "mcuboot", 0, boot),
         Part("slot0_partition", "image-0", boot, slot),
-        Part("storage_partition", "storage", boot + slot, storage),
+        *([Part("storage_partition", "storage", boot + slot, storage)] if storage else []),
     )
     external = [Part("slot1_partition", "image-1", 0, slot)]
     if netcore:
