@@ -96,3 +96,21 @@ def test_migrate_of_the_real_pm_build_is_what_ncs27_accepted(tmp_path):
     accepted = [x[1:] for x in section.splitlines()[2:] if x.startswith("+")]
     written = (app / "boards" / "nrf52840dk_nrf52840_memory_map.dtsi").read_text()
     assert written.splitlines() == accepted
+
+
+def test_nsib_layout_refused_for_ncs27_as_real_ncs27_fails_without_pm(tmp_path):
+    """PROVENANCE.yml thingy53-pm-build: real NCS 2.7 cannot configure b0n's
+    signing without Partition Manager, so migrate refuses it for 2.7 and
+    writes it for 3.4."""
+    pm = shutil.copytree(CASE / "thingy53-pm-build", tmp_path / "pm")
+    app = tmp_path / "app"
+    app.mkdir()
+    (app / "CMakeLists.txt").write_text("cmake_minimum_required(VERSION 3.20.0)\n")
+    (app / "prj.conf").write_text("")
+    code, _, err = run_cli(["migrate", "-d", str(pm), "--ncs-version", "2.7.0", str(app)])
+    assert code == 2 and "b0n" in err and "b0_mcuboot_signing.cmake" in err
+    assert sorted(p.name for p in app.iterdir()) == ["CMakeLists.txt", "prj.conf"]
+    code, out, err = run_cli(["migrate", "-d", str(pm), "--ncs-version", "3.4.0", str(app)])
+    assert code == 0, err
+    net = (app / "boards" / "thingy53_nrf5340_cpunet_memory_map.dtsi").read_text()
+    assert "b0n_partition: partition@0 {" in net and "reg = <0x0 0x8580>;" in net

@@ -67,6 +67,26 @@ class MigrationRefused(ExtflashError):
     """Devicetree cannot express this layout as it is; nothing is written."""
 
 
+# Before NCS 3.4 the nRF Secure Immutable Bootloader's signing and provisioning
+# steps read Partition Manager's values: NCS 2.7.0 nrf/cmake/sysbuild/
+# b0_mcuboot_signing.cmake:69 and provision_hex.cmake:84 use
+# $<TARGET_PROPERTY:partition_manager,...>, and a build with
+# SB_CONFIG_PARTITION_MANAGER=n fails at configure time ("Target
+# "partition_manager" not found"; measured with real NCS 2.7.0 on Thingy:53).
+NSIB_PARTITIONS = ("b0", "b0n")
+
+
+def check_nsib(mm: MemoryMap, mapped: bool, source: str) -> None:
+    found = [n for n in NSIB_PARTITIONS if n in mm.name2partition]
+    if found and not mapped:
+        raise MigrationRefused(
+            f"the layout has the nRF Secure Immutable Bootloader ({', '.join(found)}), whose "
+            "signing and provisioning need Partition Manager before NCS 3.4 "
+            "(nrf/cmake/sysbuild/b0_mcuboot_signing.cmake, provision_hex.cmake)", path=source,
+            hint="keep Partition Manager on this NCS version, or migrate for NCS 3.4 or later "
+                 "(--ncs-version 3.4.0)")
+
+
 @dataclass
 class DtPart:
     """One partition node. ``offset`` is relative to its parent (the device,

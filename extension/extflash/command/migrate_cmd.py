@@ -132,6 +132,9 @@ def _run(args: argparse.Namespace, ctx: Context) -> int:
                          hint="use --static pm_static.yml -b BOARD")
     version, version_from = _version(args, ctx)
     mapped = migrate_dts.uses_mapped(version)
+    for domain_map in (src.app_map, src.net_map):
+        if domain_map is not None:
+            migrate.check_nsib(domain_map, mapped, where)
     dm = migrate.convert(src.app_map, region2node=src.region2node, mapped=mapped,
                          source=where, referenced=src.referenced)
     net = None
