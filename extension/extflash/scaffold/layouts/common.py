@@ -107,6 +107,43 @@ def driver_check_override(request: Request, prefix: str) -> Setting:
          "with CONFIG_NORDIC_QSPI_NOR; init enables the SPI NOR driver in both images"))
 
 
+def mcuboot_overlay_target(app_dir, overlay_name: str) -> tuple[str, str]:
+    """Where MCUboot's devicetree settings go, and the path prefix from there
+    back to the application directory (for an ``#include``).
+
+    - no ``sysbuild/mcuboot/`` directory: ``sysbuild/mcuboot.overlay``, which
+      sysbuild passes as ``mcuboot_DTC_OVERLAY_FILE`` (zephyr
+      ``share/sysbuild/cmake/modules/sysbuild_extensions.cmake``, NCS 2.7.0 l.286-291);
+    - a ``sysbuild/mcuboot/`` directory is MCUboot's whole configuration
+      directory (``<image>_APPLICATION_CONFIG_DIR``, same file l.262-268); a
+      ``sysbuild/mcuboot.overlay`` would set ``DTC_OVERLAY_FILE`` and so switch
+      off its ``boards/<board>.overlay`` and ``app.overlay`` (zephyr
+      ``cmake/modules/configuration_files.cmake`` l.77-95: only when
+      ``DTC_OVERLAY_FILE`` is unset are they looked for). The settings go into
+      the file Zephyr uses there: ``boards/<board>.overlay`` when it exists,
+      else ``app.overlay`` when that exists (a new board overlay would replace
+      it), else a new ``boards/<board>.overlay``.
+    """
+    config_dir = app_dir / "sysbuild" / "mcuboot"
+    if not config_dir.is_dir():
+        return "sysbuild/mcuboot.overlay", "../"
+    if not (config_dir / "boards" / overlay_name).is_file() and \
+            (config_dir / "app.overlay").is_file():
+        return "sysbuild/mcuboot/app.overlay", "../../"
+    return f"sysbuild/mcuboot/boards/{overlay_name}", "../../../"
+
+
+def mcuboot_overlay_name(board) -> str:
+    """MCUboot's ``boards/<board>.overlay`` name: MCUboot is built for the
+    secure target of a ``/ns`` (TF-M) board."""
+    name = board.overlay_name(True)
+    if board.hwmv2.endswith("/ns"):
+        base = board.hwmv2.removesuffix("/ns").replace("/", "_")
+        name = base + (f"_{board.revision.replace('.', '_')}" if board.revision else "") \
+            + ".overlay"
+    return name
+
+
 def overlays(request: Request, spelling: str, generation: str, app_path: str,
              mcuboot_path: str, chosen_in_board: bool) -> list[OverlaySpec]:
     f = request.board.flash

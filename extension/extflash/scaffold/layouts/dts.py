@@ -221,16 +221,12 @@ def specs(request: Request, geometry=None) -> list[Spec]:
 
 
 def mcuboot_overlay_path(request: Request) -> tuple[str, str]:
-    """MCUboot's overlay and how it includes the map. When the application
-    already has a ``sysbuild/mcuboot/`` configuration directory, a
-    ``sysbuild/mcuboot.overlay`` would become ``mcuboot_DTC_OVERLAY_FILE`` and
-    switch off that directory's ``boards/<board>.overlay`` and ``app.overlay``,
-    so the board overlay inside it is used, as NCS's own test does."""
+    """MCUboot's overlay and how it includes the map
+    (``common.mcuboot_overlay_target``: a ``sysbuild/mcuboot/`` directory is
+    MCUboot's configuration directory, whose own overlay is used)."""
     dtsi = dtsi_name(request)
-    if (request.app_dir / "sysbuild" / "mcuboot").is_dir():
-        return (f"sysbuild/mcuboot/boards/{request.board.overlay_name(True)}",
-                f"../../../boards/{dtsi}")
-    return "sysbuild/mcuboot.overlay", f"../boards/{dtsi}"
+    path, back = common.mcuboot_overlay_target(request.app_dir, request.board.overlay_name(True))
+    return path, f"{back}boards/{dtsi}"
 
 
 def _header(template: tuple[str, ...], what: str) -> tuple[str, ...]:

@@ -123,13 +123,13 @@ def _mcuboot_settings(config: dict | None, version: NcsVersion | None) -> list[S
 
 
 def mcuboot_overlay_path(app_dir: Path, board: str, dtsi: str) -> tuple[str, str]:
-    """MCUboot's overlay and its ``#include``. MCUboot is built for the secure
-    target of a ``/ns`` board."""
-    if (app_dir / "sysbuild" / "mcuboot").is_dir():
-        secure = board.removesuffix("/ns") if "/" in board else board.removesuffix("_ns")
-        return (f"sysbuild/mcuboot/boards/{board_file_base(secure)}.overlay",
-                f"../../../boards/{dtsi}")
-    return "sysbuild/mcuboot.overlay", f"../boards/{dtsi}"
+    """MCUboot's overlay and its ``#include`` (``common.mcuboot_overlay_target``).
+    MCUboot is built for the secure target of a ``/ns`` board."""
+    from extflash.scaffold.layouts.common import mcuboot_overlay_target
+
+    secure = board.removesuffix("/ns") if "/" in board else board.removesuffix("_ns")
+    path, back = mcuboot_overlay_target(app_dir, f"{board_file_base(secure)}.overlay")
+    return path, f"{back}boards/{dtsi}"
 
 
 def _comment(header: list[str], what: str) -> tuple[str, ...]:

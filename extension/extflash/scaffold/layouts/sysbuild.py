@@ -15,7 +15,11 @@ Files:
   (``mcuboot_EXTRA_CONF_FILE``), so MCUboot's own prj.conf and board files stay.
 - ``sysbuild/mcuboot.overlay``: becomes ``mcuboot_DTC_OVERLAY_FILE`` and so
   replaces MCUboot's ``boot/zephyr/app.overlay``; it therefore repeats that
-  file's ``zephyr,code-partition = &boot_partition``.
+  file's ``zephyr,code-partition = &boot_partition``. When the application
+  has a ``sysbuild/mcuboot/`` directory (MCUboot's configuration directory),
+  the settings go into its board overlay or ``app.overlay`` instead
+  (``common.mcuboot_overlay_target``): a ``sysbuild/mcuboot.overlay`` would
+  silently switch that directory's overlays off.
 - ``boards/<board>.overlay`` and ``prj.conf`` for the application image.
 """
 
@@ -80,8 +84,10 @@ def specs(request: Request, geometry) -> list[Spec]:
         KconfigSpec("prj.conf", common.header(request, gen, spelling, "Application image"),
                     tuple(app)),
     ]
+    mcuboot_overlay, _ = common.mcuboot_overlay_target(request.app_dir,
+                                                       common.mcuboot_overlay_name(board))
     out += common.overlays(request, spelling, gen, f"boards/{board.overlay_name(True)}",
-                           "sysbuild/mcuboot.overlay", board.chosen_in_board(request.version, True))
+                           mcuboot_overlay, board.chosen_in_board(request.version, True))
     return out
 
 
