@@ -86,12 +86,19 @@ def decode(raw: str) -> bool | int | str:
         return raw
 
 
+class HexInt(int):
+    """An int written in hex: the value of a Kconfig ``hex`` symbol
+    (``CONFIG_PM_PARTITION_SIZE_MCUBOOT``), which refuses decimal text."""
+
+
 def encode(value: bool | int | str) -> str:
     """The inverse of :func:`decode` for values ``init`` writes."""
     if value is True:
         return "y"
     if value is False:
         return "n"
+    if isinstance(value, HexInt):
+        return hex(value)
     if isinstance(value, int):
         return str(value)
     escaped = value.replace("\\", "\\\\").replace('"', '\\"')

@@ -19,6 +19,7 @@ sections 5, 8, 9.3):
 
 from __future__ import annotations
 
+from extflash.kconfig import HexInt
 from extflash.ncs import NcsVersion
 from extflash.scaffold.model import OverlaySpec, Request, Setting
 from extflash.units import hex_size
@@ -131,6 +132,35 @@ def mcuboot_overlay_target(app_dir, overlay_name: str) -> tuple[str, str]:
             (config_dir / "app.overlay").is_file():
         return "sysbuild/mcuboot/app.overlay", "../../"
     return f"sysbuild/mcuboot/boards/{overlay_name}", "../../../"
+
+
+# MCUboot with the SPI NOR driver on nRF54L: sdk-nrf
+# tests/modules/mcuboot/external_flash/sysbuild/mcuboot/boards/nrf54l15dk_nrf54l15_cpuapp.conf
+# @1fbdd8d (CONFIG_SPI_NRFX_RAM_BUFFER_SIZE=32, "Disable fprotect to allow boot with a
+# bigger MCUboot image": CONFIG_FPROTECT=n) and boards/nrf54l15dk_nrf54l15_cpuapp.overlay
+# @bbb065b (boot_partition 68 KiB = 0x11000). The nRF54L15 MCUboot partition of
+# Partition Manager (CONFIG_PM_PARTITION_SIZE_MCUBOOT, 0xd800 by default: sdk-nrf
+# modules/mcuboot/boot/zephyr/Kconfig @009bef3) does not hold the driver; above
+# about 62 KiB fprotect makes MCUboot stop at boot ("Protect mcuboot flash failed").
+NRF54L_SPI_MCUBOOT_SIZE = 0x11000
+
+
+def nrf54l_spi_mcuboot_settings(request: Request, partition_manager: bool) -> list[Setting]:
+    soc = request.board.soc.id if request.board.soc else ""
+    if request.board.flash.driver != "spi" or not soc.startswith("nrf54l"):
+        return []
+    out = [Setting("CONFIG_SPI_NRFX_RAM_BUFFER_SIZE", 32,
+                   ("as NCS tests/modules/mcuboot/external_flash does for the nRF54L15 DK",))]
+    if partition_manager:
+        out.append(Setting(
+            "CONFIG_PM_PARTITION_SIZE_MCUBOOT", HexInt(NRF54L_SPI_MCUBOOT_SIZE),
+            ("MCUboot with the SPI NOR driver does not fit the default 0xd800;",
+             "68 KiB as NCS's external-flash test gives it"), at_least=True))
+    out.append(Setting(
+        "CONFIG_FPROTECT", False,
+        ("an MCUboot partition above about 62 KiB stops at boot with fprotect",
+         "(\"Protect mcuboot flash failed\"); NCS's external-flash test disables it")))
+    return out
 
 
 def mcuboot_overlay_name(board) -> str:

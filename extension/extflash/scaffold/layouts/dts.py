@@ -168,15 +168,7 @@ def dtsi_name(request: Request) -> str:
 
 def _mcuboot_settings(request: Request) -> list[Setting]:
     settings = common.driver_settings(request, for_mcuboot=True)
-    soc_id = request.board.soc.id if request.board.soc else ""
-    if request.board.flash.driver == "spi" and soc_id.startswith("nrf54l"):
-        settings += [
-            Setting("CONFIG_SPI_NRFX_RAM_BUFFER_SIZE", 32,
-                    ("as NCS tests/modules/mcuboot/external_flash does for the nRF54L15 DK",)),
-            Setting("CONFIG_FPROTECT", False,
-                    ("MCUboot with the SPI NOR driver needs the larger boot_partition of the",
-                     "memory map; NCS's external-flash test disables fprotect for it too")),
-        ]
+    settings += common.nrf54l_spi_mcuboot_settings(request, partition_manager=False)
     settings.append(Setting(
         "CONFIG_BOOT_MAX_IMG_SECTORS_AUTO", True,
         ("MCUboot computes the sector count from slot0/slot1_partition and the",

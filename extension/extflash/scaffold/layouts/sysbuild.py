@@ -75,6 +75,7 @@ def specs(request: Request, geometry) -> list[Spec]:
     if request.netcore:
         sb += common.sysbuild_netcore_settings()
     mcuboot = common.driver_settings(request, for_mcuboot=True)
+    mcuboot += common.nrf54l_spi_mcuboot_settings(request, partition_manager=True)
     mcuboot.append(common.sectors_setting(request, geometry))
     app = common.driver_settings(request, for_mcuboot=False)
     out: list[Spec] = [
