@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from itertools import combinations
 
-from extflash.checks import docs, slots
+from extflash.checks import docs, pm_rules, slots
 from extflash.checks.base import Check
 from extflash.model import (
     EXTERNAL_FLASH,
@@ -22,12 +22,6 @@ from extflash.model import (
 )
 from extflash.units import hex_addr, hex_size
 
-# Partitions named like a region hold that region's free space; PM lays
-# them over what they do not own in real files (corpus FORMAT.md §7.9).
-FREE_SPACE_NAMES = frozenset({"external_flash", "sram_primary", "ram_flash", "otp", "bootconf",
-                              "flash_primary"})
-# Partition Manager containers even when a static file forgot their ``span``
-CONTAINER_NAMES = frozenset({"mcuboot_primary", "mcuboot_primary_app", "mcuboot_secondary_app"})
 SB_EXT_SECONDARY = "SB_CONFIG_PM_EXTERNAL_FLASH_MCUBOOT_SECONDARY"
 EXT_SECONDARY = "CONFIG_PM_EXTERNAL_FLASH_MCUBOOT_SECONDARY"
 
@@ -36,69 +30,104 @@ def _span(p: Partition) -> str:
     return f"{hex_addr(p.address)}-{hex_addr(p.end)}"
 
 
-def _leaves(parts) -> list[Partition]:
-    return [p for p in parts if not p.is_container and p.name not in FREE_SPACE_NAMES
-            and p.name not in CONTAINER_NAMES and p.size > 0]
-
-
 def check_partition_overlap(build: Build) -> Iterator[Finding]:
     """What it checks
-    No two partitions of one region overlap. Containers (partitions with
-    ``span``, such as ``mcuboot_primary``) and the region's free-space
-    partition (``external_flash``, ``sram_primary``...) are not compared.
+    No two partitions of one region overlap, judged the way Partition
+    Manager lays them out: a container (a partition with span, such as
+    mcuboot_primary or mcuboot_primary_app, and partitions placed in it
+    with inside) holds its children and does not overlap them; a partition
+    named after its region (external_flash, sram_primary) is that region's
+    free space; app in a pm_static.yml is ignored, because Partition Manager
+    places app in the one gap the static partitions leave. A partition that
+    lies inside a container without being one of its children does overlap
+    it.
 
     Why it matters
     Overlapping partitions mean an update, a settings write or a file
-    system erases another partition: typically a hand-edited
-    ``pm_static.yml`` (for example ``littlefs_storage`` placed over
-    ``mcuboot_secondary`` in external flash).
+    system erases another partition: typically a hand-edited pm_static.yml
+    (for example littlefs_storage placed over mcuboot_secondary in external
+    flash, or storage added inside the frozen mcuboot_primary of an older
+    static file).
 
     How to fix
-    Move or shrink one of the two partitions in ``pm_static.yml`` so that
-    every partition of the region is disjoint, then rebuild pristine.
+    Move or shrink one of the two partitions in pm_static.yml so that every
+    partition of the region is disjoint (or list it in the container's
+    span), then rebuild pristine.
 
     See also
-    Partition Manager: static configuration; ncs-facts F11
+    Partition Manager: static configuration. Rules: sdk-nrf v2.7.0
+    scripts/partition_manager.py (get_dynamic_area_start_and_size,
+    solve_complex_region, solve_inside, set_sub_partition_address_and_size).
     """
+    static = build.layout == "static"
     for mm, image in slots.maps(build):
         by_region: dict[str, list[Partition]] = {}
-        for p in _leaves(mm.name2partition.values()):
-            by_region.setdefault(p.region, []).append(p)
+        for p in mm.name2partition.values():
+            if pm_rules.is_leaf(mm, p, static=static):
+                by_region.setdefault(p.region, []).append(p)
         for region, parts in sorted(by_region.items()):
             parts.sort(key=lambda p: (p.address, p.name))
             for a, b in combinations(parts, 2):
-                if a.address < b.end and b.address < a.end:
-                    shared = min(a.end, b.end) - max(a.address, b.address)
+                shared = pm_rules.overlaps(a, b)
+                if shared:
                     yield PARTITION_OVERLAP.finding(
                         f"{a.name} ({_span(a)}) and {b.name} ({_span(b)}) overlap by "
                         f"{hex_size(shared)} in region {region}",
                         hint=f"move {b.name} or shrink {a.name} in pm_static.yml so they are "
                              f"disjoint",
                         location=b.location, image=image.name if image else None)
+        for p, boxes in _foreign_in_containers(mm, by_region):
+            names = ", ".join(f"{b.name} ({_span(b)})" for b in boxes)
+            yield PARTITION_OVERLAP.finding(
+                f"{p.name} ({_span(p)}) lies inside {names} without being part of "
+                f"{'it' if len(boxes) == 1 else 'them'} (span: "
+                f"{', '.join(sorted(boxes[0].span))}): MCUboot rewrites the whole slot at the "
+                f"next update, and {p.name} with it",
+                hint=f"move {p.name} out of {boxes[0].name} in pm_static.yml (a static container "
+                     "keeps the extent written in the file)",
+                location=p.location, image=image.name if image else None)
+
+
+def _foreign_in_containers(mm, by_region) -> list[tuple[Partition, list[Partition]]]:
+    """Leaves lying in a frozen slot container they are not children of."""
+    p2boxes: dict[str, tuple[Partition, list[Partition]]] = {}
+    for box in pm_rules.containers(mm):
+        inner = pm_rules.children(mm, box.name)
+        for p in by_region.get(box.region, []):
+            if p.name in inner or pm_rules.is_gap(p) or not pm_rules.overlaps(box, p):
+                continue
+            p2boxes.setdefault(p.name, (p, []))[1].append(box)
+    return sorted(p2boxes.values(), key=lambda item: (item[0].address, item[0].name))
 
 
 def check_partition_out_of_region(build: Build) -> Iterator[Finding]:
     """What it checks
-    Every partition lies inside its region: ``flash_primary`` (the SoC's
-    flash), ``external_flash`` (offsets from 0 up to the size of the
-    ``nordic,pm-ext-flash`` device), ``ram_flash``, ``sram_primary``...
+    Every partition lies inside its region: flash_primary (the SoC's flash),
+    external_flash (offsets from 0 up to the size of the nordic,pm-ext-flash
+    device), ram_flash, sram_primary... This includes a partition named
+    after its region (external_flash): it is the region's free space and
+    may lie over other partitions, but not beyond the region.
 
     Why it matters
-    A partition beyond the end of the external chip (F11) or of the
-    internal flash cannot be written or read; MCUboot fails to open it at
-    boot, or the update is truncated.
+    A partition beyond the end of the external chip or of the internal
+    flash cannot be written or read; MCUboot fails to open it at boot, or
+    the update is truncated. An external_flash free-space partition that
+    runs past the chip (or has a negative size) means the static file was
+    written for a larger chip than the one in the devicetree.
 
     How to fix
-    Shrink or move the partition in ``pm_static.yml``; check that the
-    external flash node's ``size`` (in bits) matches the chip.
+    Shrink or move the partition in pm_static.yml; check that the external
+    flash node's size (in bits) matches the chip.
 
     See also
-    Partition Manager: regions; ncs-facts F11
+    Partition Manager: regions. Rules: sdk-nrf v2.7.0
+    scripts/partition_manager.py (solve_simple_region,
+    verify_static_conf_simple).
     """
     for mm, image in slots.maps(build):
         for p in mm.name2partition.values():
             region = mm.name2region.get(p.region)
-            if region is None or p.name in FREE_SPACE_NAMES:
+            if region is None:
                 continue
             low = region.base
             if p.region == EXTERNAL_FLASH and p.address < region.base:
