@@ -16,6 +16,7 @@ from extflash.checks.devicetree import (
     FLASH_BUS_DISABLED,
     WRITE_BLOCK_SIZE,
 )
+from extflash.checks.intent import REQUESTED_SLOT_MISSING, STATIC_FILE_INVALID
 from extflash.checks.kconfig import DRIVER_DISABLED, DRIVER_NOT_FLAGGED, OVERRIDE_WITHOUT_DRIVER
 from extflash.checks.layout import LAYOUT_MISMATCH
 from extflash.checks.mcuboot import MAX_IMG_SECTORS, NETCORE_UPDATE_MODE, SECTOR_LAYOUT_MISMATCH
@@ -41,6 +42,8 @@ CHECKS: tuple[Check, ...] = (
     PAD_SIZE_MISMATCH,
     LAYOUT_MISMATCH,
     FOREIGN_NETCORE_SLOTS,
+    REQUESTED_SLOT_MISSING,
+    STATIC_FILE_INVALID,
     DRIVER_DISABLED,
     OVERRIDE_WITHOUT_DRIVER,
     DRIVER_NOT_FLAGGED,
