@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from itertools import combinations
 
-from extflash.checks import docs, pm_rules, slots
+from extflash.checks import docs, mcuboot_modes, pm_rules, slots
 from extflash.checks.base import Check
 from extflash.model import (
     EXTERNAL_FLASH,
@@ -143,39 +143,69 @@ def check_partition_out_of_region(build: Build) -> Iterator[Finding]:
 
 def check_slot_size_mismatch(build: Build) -> Iterator[Finding]:
     """What it checks
-    ``mcuboot_secondary`` has the size of ``mcuboot_primary``, and
-    ``mcuboot_secondary_1`` that of ``mcuboot_primary_1`` (nRF5340 network
-    core). Smaller is an error, larger a warning.
+    The sizes of mcuboot_secondary and mcuboot_primary (and of the _1 pair
+    of the nRF5340 network core) against the rule of MCUboot's upgrade mode,
+    counted in the sectors MCUboot sees: swap-using-move accepts equal
+    slots or a secondary one sector smaller; swap-using-offset equal slots
+    or a secondary one sector larger; swap-using-scratch and overwrite-only
+    only equal slots; overwrite-only with compressed images
+    (CONFIG_BOOT_DECOMPRESSION) a smaller secondary; direct-XIP and RAM load
+    run an image from either slot. The mode comes from MCUboot's
+    zephyr/.config; for a static file it is not known, and a difference
+    that only some modes accept is a warning.
 
     Why it matters
-    A secondary smaller than the primary cannot hold a full-size update:
-    uploads fail (``Image upload inspect failed``, ``Hash not Found``) or
-    the image stays pending (U16, U23, U25). A larger one wastes external
-    flash. Partition Manager keeps them equal through ``share_size``, so a
-    difference nearly always comes from a hand-written ``pm_static.yml``.
+    When the sizes do not fit the mode, MCUboot refuses every update at
+    boot ("Cannot upgrade: not a compatible amount of sectors", "slots are
+    not compatible"), or the update does not fit the slot (Image upload
+    inspect failed, Hash not Found).
 
     How to fix
-    Give the secondary exactly the size of the primary in ``pm_static.yml``
-    (or drop its ``size`` and keep ``share_size: [mcuboot_primary]``).
+    Give the secondary the size the mode needs in pm_static.yml (usually
+    exactly the primary's: keep share_size: [mcuboot_primary]), or choose
+    the mode that matches the layout (SB_CONFIG_MCUBOOT_MODE_*).
 
     See also
-    MCUboot external flash (bootloader_partitioning); ncs-facts F8
+    MCUboot external flash (bootloader_partitioning). Sources: sdk-mcuboot
+    v2.1.0-ncs1 boot/bootutil/src/swap_move.c, swap_scratch.c, loader.c and
+    boot/zephyr/Kconfig; sdk-mcuboot main swap_offset.c; sdk-nrf
+    mcuboot_image_compression.rst.
     """
+    mcuboot = build.mcuboot
+    mode, symbol = mcuboot_modes.mode_of(mcuboot)
+    b0_patch = bool(mcuboot is not None and mcuboot.pm_header
+                    and "PM_S1_ADDRESS" in mcuboot.pm_header)
     for mm, image in slots.maps(build):
         for primary_name, secondary_name in slots.SLOT_PAIRS:
             primary = mm.name2partition.get(primary_name)
             secondary = mm.name2partition.get(secondary_name)
             if primary is None or secondary is None or primary.size == secondary.size:
                 continue
+            user = image or mcuboot
+            a = slots.sector_size(build, user, primary) if user else None
+            b = slots.sector_size(build, user, secondary) if user else None
+            sector = a.value if a is not None and b is not None and a.value == b.value else None
+            if sector is None and (a is not None or b is not None):
+                # unequal sector sizes: sector-layout-mismatch judges the layout;
+                # here only bytes can be compared
+                counts = (primary.size, secondary.size)
+            else:
+                size = sector or slots.FALLBACK_SECTOR
+                counts = (slots.sectors(primary.size, size), slots.sectors(secondary.size, size))
+            verdict = mcuboot_modes.judge(mode, *counts, b0_patch=b0_patch)
+            if verdict is None:
+                continue
             smaller = secondary.size < primary.size
+            where = (f"MCUboot runs {mode} ({symbol} in {slots.config_file(mcuboot)})"
+                     if symbol and mcuboot is not None else "MCUboot's mode is not known here")
             yield SLOT_SIZE_MISMATCH.finding(
                 f"{secondary_name} is {hex_size(secondary.size)}, "
                 f"{'smaller' if smaller else 'larger'} than {primary_name} "
-                f"{hex_size(primary.size)}",
+                f"{hex_size(primary.size)}; {where}: {verdict.reason}",
                 hint=f"give {secondary_name} the size of {primary_name} "
                      f"({hex_addr(primary.size)}) in {slots.where_to_fix(build, secondary)}",
                 location=secondary.location, image=image.name if image else None,
-                severity=Severity.ERROR if smaller else Severity.WARNING)
+                severity=verdict.severity)
 
 
 def check_secondary_not_external(build: Build) -> Iterator[Finding]:
