@@ -10,6 +10,7 @@ from __future__ import annotations
 from extflash.checks.artefacts import ARTEFACT_MISSING, SCHEMA
 from extflash.checks.base import Check
 from extflash.checks.code_partition import CODE_PARTITION_MISMATCH
+from extflash.checks.device import SLOT_DEVICE_UNRESOLVED
 from extflash.checks.devicetree import (
     CHOSEN_MISMATCH,
     CHOSEN_MISSING,
@@ -55,6 +56,7 @@ CHECKS: tuple[Check, ...] = (
     WRITE_BLOCK_SIZE,
     CHOSEN_MISMATCH,
     CODE_PARTITION_MISMATCH,
+    SLOT_DEVICE_UNRESOLVED,
 )
 
 _KEY2CHECK = {c.code.upper(): c for c in CHECKS} | {c.name: c for c in CHECKS}
