@@ -79,12 +79,9 @@ def requests(build: Build, mcuboot: Image) -> list[Request]:
         else:
             result.append(Request(SECONDARY, FLASH_PRIMARY, f"MCUboot's pm.yml ({where} has no "
                                                             "CONFIG_SINGLE_APPLICATION_SLOT)"))
-    if mcuboot.is_y("CONFIG_NRF53_MCUBOOT_PRIMARY_1_RAM_FLASH"):
-        result.append(Request(PRIMARY_1, RAM_FLASH,
-                              f"CONFIG_NRF53_MCUBOOT_PRIMARY_1_RAM_FLASH=y in {where}"))
-    if mcuboot.is_y("CONFIG_NRF53_MULTI_IMAGE_UPDATE"):
-        result.append(Request(SECONDARY_1, EXTERNAL_FLASH,
-                              f"CONFIG_NRF53_MULTI_IMAGE_UPDATE=y in {where}"))
+    # mcuboot_primary_1 (CONFIG_NRF53_MCUBOOT_PRIMARY_1_RAM_FLASH) and
+    # mcuboot_secondary_1 (CONFIG_NRF53_MULTI_IMAGE_UPDATE) are judged by
+    # netcore-slots-missing, one finding for the one cause
     return result
 
 

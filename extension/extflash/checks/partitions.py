@@ -402,7 +402,7 @@ PARTITION_OUT_OF_REGION = _check(
     check_partition_out_of_region)
 SLOT_SIZE_MISMATCH = _check(
     "EXF103", "slot-size-mismatch", Severity.ERROR,
-    "mcuboot_secondary[_1] differs in size from mcuboot_primary[_1]",
+    "mcuboot_secondary[_1] and mcuboot_primary[_1] sizes do not suit MCUboot's upgrade mode",
     "give the secondary the size of the primary in pm_static.yml", docs.MCUBOOT_EXTERNAL_FLASH,
     check_slot_size_mismatch)
 SECONDARY_NOT_EXTERNAL = _check(
