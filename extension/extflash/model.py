@@ -177,7 +177,7 @@ class Undecoded:
 
     partition: str
     key: str
-    raw: str
+    raw: str | None  # None: the key is missing
     location: Location | None = None
 
 

@@ -33,7 +33,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from extflash.checks import docs, slots
+from extflash.checks import docs, pm_rules, slots
 from extflash.checks.base import Check
 from extflash.model import (
     EXTERNAL_FLASH,
@@ -194,11 +194,15 @@ def check_static_file_invalid(build: Build) -> Iterator[Finding]:
     run the C preprocessor over it, unlike the pm.yml files of NCS modules.
     A Kconfig name written where a size belongs (size:
     CONFIG_PM_PARTITION_SIZE_X, or CONFIG_PM_EXTERNAL_FLASH_SIZE) stays a
-    string: Partition Manager's arithmetic on it fails, or the partition is
-    not what the name suggests.
+    string, and a missing address or size leaves nothing to compute with:
+    the build stops in partition_manager.py. A mcuboot_primary without span
+    holds no image, and two gaps in flash_primary stop Partition Manager with
+    "Incorrect amount of gaps found in static configuration".
 
     How to fix
-    Write the number (in hex, for example size: 0x800000) in pm_static.yml.
+    Write numbers (in hex, for example size: 0x800000), keep the span of
+    MCUboot's containers, and leave one gap for app in pm_static.yml; a
+    build's partitions.yml is a valid starting point.
 
     See also
     Partition Manager: static configuration. Source: sdk-nrf v2.7.0
@@ -206,13 +210,47 @@ def check_static_file_invalid(build: Build) -> Iterator[Finding]:
     get_dynamic_area_start_and_size).
     """
     for mm, image in slots.maps(build):
+        where = image.name if image else None
         for item in mm.undecoded:
-            kind = "a Kconfig name" if item.raw.startswith("CONFIG_") else "not a number"
+            if item.partition == pm_rules.DYNAMIC_PARTITION:
+                continue  # PM ignores app's address and size in a static file
+            if item.raw is None:
+                what = f"has no {item.key}; Partition Manager needs the address and size of " \
+                       "every statically placed partition"
+                hint = f"give {item.partition} an address and a size in pm_static.yml"
+            else:
+                kind = "a Kconfig name" if item.raw.startswith("CONFIG_") else "not a number"
+                what = (f"{item.key} is {item.raw!r} ({kind}); Partition Manager does not expand "
+                        "Kconfig names in static files")
+                hint = f"write the {item.key} of {item.partition} as a number in pm_static.yml"
+            yield STATIC_FILE_INVALID.finding(f"{item.partition}: {what}", hint=hint,
+                                              location=item.location, image=where)
+        for name, span in pm_rules.MCUBOOT_CONTAINERS.items():
+            if build.partitioning is not Partitioning.PM:
+                break  # devicetree slots are fixed-partitions, not PM containers
+            part = mm.name2partition.get(name)
+            if part is None or part.is_container:
+                continue
             yield STATIC_FILE_INVALID.finding(
-                f"{item.partition}: {item.key} is {item.raw!r} ({kind}); Partition Manager does "
-                "not expand Kconfig names in static files",
-                hint=f"write the {item.key} of {item.partition} as a number in pm_static.yml",
-                location=item.location, image=image.name if image else None)
+                f"{name} ({hex_addr(part.address)}+{hex_addr(part.size)}) has no span, but "
+                f"MCUboot's pm.yml defines it as the container of {' and '.join(span)}: written "
+                "as a plain partition it holds nothing, and what should lie in it (app) either "
+                "finds no gap or lands outside the slot",
+                hint=f"add span: [{', '.join(span)}] to {name} in pm_static.yml (or copy the "
+                     "entry from a build's partitions.yml)",
+                location=part.location, image=where)
+        if build.layout != "static":
+            continue
+        gaps = pm_rules.interior_gaps(mm)
+        if len(gaps) >= 2:
+            text = ", ".join(f"{hex_addr(a)}-{hex_addr(b)}" for a, b in gaps)
+            yield STATIC_FILE_INVALID.finding(
+                f"the flash_primary partitions leave {len(gaps)} gaps ({text}); Partition "
+                "Manager needs exactly one, where it places app (\"Incorrect amount of gaps "
+                "found in static configuration\")",
+                hint="fill all gaps but one with partitions in pm_static.yml (or move them so "
+                     "that they touch)",
+                location=mm.source, image=where)
 
 
 REQUESTED_SLOT_MISSING = Check(
@@ -223,6 +261,6 @@ REQUESTED_SLOT_MISSING = Check(
     docs.url(docs.PM_EXTERNAL_FLASH), check_requested_slot_missing)
 STATIC_FILE_INVALID = Check(
     "EXF110", "static-file-invalid", Severity.ERROR,
-    "a Partition Manager file has an address or size that is not a number",
-    "write numbers, not Kconfig names, in pm_static.yml",
+    "a Partition Manager file that Partition Manager cannot use as written",
+    "write numbers, keep MCUboot's container spans and one gap for app in pm_static.yml",
     docs.url(docs.PM_STATIC), check_static_file_invalid)

@@ -22,6 +22,7 @@ from extflash.model import (
 )
 from extflash.units import hex_addr, hex_size
 
+SECONDARIES = frozenset({SECONDARY, SECONDARY_1, "mcuboot_secondary_2"})
 SB_EXT_SECONDARY = "SB_CONFIG_PM_EXTERNAL_FLASH_MCUBOOT_SECONDARY"
 EXT_SECONDARY = "CONFIG_PM_EXTERNAL_FLASH_MCUBOOT_SECONDARY"
 
@@ -69,13 +70,21 @@ def check_partition_overlap(build: Build) -> Iterator[Finding]:
             parts.sort(key=lambda p: (p.address, p.name))
             for a, b in combinations(parts, 2):
                 shared = pm_rules.overlaps(a, b)
-                if shared:
-                    yield PARTITION_OVERLAP.finding(
-                        f"{a.name} ({_span(a)}) and {b.name} ({_span(b)}) overlap by "
-                        f"{hex_size(shared)} in region {region}",
-                        hint=f"move {b.name} or shrink {a.name} in pm_static.yml so they are "
-                             f"disjoint",
-                        location=b.location, image=image.name if image else None)
+                if not shared or pm_rules.is_gap(a) or pm_rules.is_gap(b):
+                    continue  # an EMPTY_n alignment gap is nobody's: PM lays data over it
+                if pm_rules.is_flat_container(a) or pm_rules.is_flat_container(b):
+                    continue  # static-file-invalid reports the missing span once
+                both_staging = {a.name, b.name} <= SECONDARIES
+                yield PARTITION_OVERLAP.finding(
+                    f"{a.name} ({_span(a)}) and {b.name} ({_span(b)}) overlap by "
+                    f"{hex_size(shared)} in region {region}"
+                    + ("; both are MCUboot update slots, so they can never hold pending "
+                       "updates at the same time (an upload to one overwrites the other)"
+                       if both_staging else ""),
+                    hint=f"move {b.name} or shrink {a.name} in pm_static.yml so they are "
+                         f"disjoint",
+                    location=b.location, image=image.name if image else None,
+                    severity=Severity.WARNING if both_staging else None)
         for p, boxes in _foreign_in_containers(mm, by_region):
             names = ", ".join(f"{b.name} ({_span(b)})" for b in boxes)
             yield PARTITION_OVERLAP.finding(
@@ -94,7 +103,8 @@ def _foreign_in_containers(mm, by_region) -> list[tuple[Partition, list[Partitio
     for box in pm_rules.containers(mm):
         inner = pm_rules.children(mm, box.name)
         for p in by_region.get(box.region, []):
-            if p.name in inner or pm_rules.is_gap(p) or not pm_rules.overlaps(box, p):
+            if (p.name in inner or pm_rules.is_gap(p) or pm_rules.is_flat_container(p)
+                    or not pm_rules.overlaps(box, p)):
                 continue
             p2boxes.setdefault(p.name, (p, []))[1].append(box)
     return sorted(p2boxes.values(), key=lambda item: (item[0].address, item[0].name))

@@ -114,3 +114,39 @@ def containers(mm: MemoryMap) -> list[Partition]:
 
 def is_gap(part: Partition) -> bool:
     return part.name.startswith(GAP_PREFIX)
+
+
+def is_flat_container(part: Partition) -> bool:
+    """One of MCUboot's containers written without its span (static-file-invalid
+    reports it once; its overlaps with what it should contain are that cause)."""
+    return part.name in MCUBOOT_CONTAINERS and not part.is_container
+
+
+# Rule 7 (partition_manager.py v2.7.0 get_dynamic_area_start_and_size): in a
+# static file, the partitions of a region with a dynamic partition (every
+# partition except app and the span containers) must leave exactly one gap
+# between the region's start and its end, where app goes ("Incorrect amount
+# of gaps found in static configuration"). Without the chip's flash size only
+# the gaps before the last partition's end are known: two of them already
+# make Partition Manager fail, whatever the chip.
+NETCORE_FLASH_BASE = 0x1000000  # nRF5340 network core flash_primary base (regions_CPUNET.yml)
+
+
+def interior_gaps(mm: MemoryMap, region: str = FLASH_PRIMARY) -> list[tuple[int, int]]:
+    """The gaps PM's gap search finds between the region's base and the end
+    of the last static partition (the tail beyond it depends on the chip)."""
+    proper = [p for p in mm.name2partition.values()
+              if p.region == region and not p.is_container and p.name != DYNAMIC_PARTITION]
+    if not proper:
+        return []
+    base = NETCORE_FLASH_BASE if min(p.address for p in proper) >= NETCORE_FLASH_BASE else 0
+    top = max(p.end for p in proper)
+    starts = {top} | {p.address for p in proper}
+    ends = {base} | {p.end for p in proper}
+    return list(zip(sorted(ends - starts), sorted(starts - ends)))
+
+
+# MCUboot's pm.yml (sdk-mcuboot v2.1.0-ncs1 boot/zephyr/pm.yml) defines these
+# as containers; written without span they hold nothing, and app has no room.
+MCUBOOT_CONTAINERS = {"mcuboot_primary": ("mcuboot_pad", "mcuboot_primary_app"),
+                      "mcuboot_primary_app": (DYNAMIC_PARTITION,)}

@@ -211,8 +211,9 @@ def partitions_from_data(data, file: str) -> dict[str, Partition]:
 
 
 def undecoded_from_data(data, file: str) -> list[Undecoded]:
-    """``address``/``size`` values that are not integers (a Kconfig name
-    left where a number belongs): recorded, never guessed."""
+    """``address``/``size`` values that are missing (raw None) or not
+    integers (a Kconfig name left where a number belongs): recorded, never
+    guessed."""
     result: list[Undecoded] = []
     if not isinstance(data, dict):
         return result
@@ -220,7 +221,9 @@ def undecoded_from_data(data, file: str) -> list[Undecoded]:
         if not isinstance(name, str) or not isinstance(body, dict):
             continue
         for key in ("address", "size"):
-            if key in body and _int(body[key]) is None:
+            if key not in body:
+                result.append(Undecoded(name, key, None, Location(file, f"/{name}")))
+            elif _int(body[key]) is None:
                 result.append(Undecoded(name, key, str(body[key]),
                                         Location(file, f"/{name}/{key}")))
     return result
