@@ -38,11 +38,8 @@ from extflash.checks.base import Check
 from extflash.model import (
     EXTERNAL_FLASH,
     FLASH_PRIMARY,
-    PRIMARY,
-    PRIMARY_1,
     RAM_FLASH,
     SECONDARY,
-    SECONDARY_1,
     Build,
     Finding,
     Image,
@@ -71,7 +68,8 @@ def requests(build: Build, mcuboot: Image) -> list[Request]:
     """The slots MCUboot's pm.yml asks for with this ``.config``."""
     where = slots.config_file(mcuboot)
     result = []
-    if not (mcuboot.is_y("CONFIG_SINGLE_APPLICATION_SLOT") or mcuboot.is_y("CONFIG_BOOT_DIRECT_XIP")):
+    single = mcuboot.is_y("CONFIG_SINGLE_APPLICATION_SLOT")
+    if not (single or mcuboot.is_y("CONFIG_BOOT_DIRECT_XIP")):
         if mcuboot.is_y(EXT_SECONDARY):
             sb = (f"{SB_EXT_SECONDARY}=y in zephyr/.config sets " if build.sb(SB_EXT_SECONDARY)
                   is True else "")
@@ -95,9 +93,9 @@ def _why_missing(build: Build, mm: MemoryMap, req: Request) -> str:
             app = build.app
             tree = app.devicetree if app is not None else None
             if tree is not None and EXT_CHOSEN not in tree.chosen:
+                dts = tree.source.file if tree.source else "its zephyr.dts"
                 text += (f"; the region is made only when the application's devicetree has an "
-                         f"enabled {EXT_CHOSEN} chosen, and {tree.source.file if tree.source else 'its zephyr.dts'} "
-                         "has none")
+                         f"enabled {EXT_CHOSEN} chosen, and {dts} has none")
             elif app is not None and app.config is not None and not app.is_y(EXT_ENABLED):
                 text += (f"; the region is made only when {EXT_ENABLED}=y in "
                          f"{slots.config_file(app)} (an enabled {EXT_CHOSEN} chosen in the "
@@ -114,7 +112,8 @@ def _hint(build: Build, req: Request) -> str:
                 "board overlay (and to MCUboot's), or add the slot to pm_static.yml in "
                 "region external_flash; then rebuild pristine")
     if req.region == RAM_FLASH:
-        return "set SB_CONFIG_NETCORE_APP_UPDATE=y in sysbuild.conf, or add the slot to pm_static.yml"
+        return ("set SB_CONFIG_NETCORE_APP_UPDATE=y in sysbuild.conf, or add the slot to "
+                "pm_static.yml")
     return f"add {req.name} to pm_static.yml, or remove what asks for it"
 
 

@@ -143,7 +143,7 @@ def interior_gaps(mm: MemoryMap, region: str = FLASH_PRIMARY) -> list[tuple[int,
     top = max(p.end for p in proper)
     starts = {top} | {p.address for p in proper}
     ends = {base} | {p.end for p in proper}
-    return list(zip(sorted(ends - starts), sorted(starts - ends)))
+    return list(zip(sorted(ends - starts), sorted(starts - ends), strict=False))
 
 
 # MCUboot's pm.yml (sdk-mcuboot v2.1.0-ncs1 boot/zephyr/pm.yml) defines these
