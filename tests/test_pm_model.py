@@ -260,6 +260,23 @@ def test_orphan_network_core_secondary_in_a_build_is_an_error():
     assert len(findings) == 1 and "mcuboot_primary_1" in findings[0].message
 
 
+def test_chosen_only_in_mcuboot_warns_that_the_secondary_stayed_internal():
+    """cmake/partition_manager.cmake v2.7.0 reads the chosen from the
+    application only; MCUboot's own chosen makes no region."""
+    build = _headline_build(with_chosen=False)
+    boot = build.mcuboot
+    boot.devicetree = Devicetree(dict(boot.devicetree.chosen,
+                                      **{"nordic,pm-ext-flash": "/soc/qspi@40029000/mx25r6435f@0"}),
+                                 boot.devicetree.path2node, Location("mcuboot/zephyr/zephyr.dts"))
+    boot.config = {"CONFIG_BOOT_SWAP_USING_MOVE": True, "CONFIG_BOOT_MAX_IMG_SECTORS": 256}
+    build.sysbuild_config = {}
+    mm = build.domain2map[""]
+    mm.name2partition["mcuboot_secondary"] = Partition("mcuboot_secondary", 0x100000 - 0xf4000,
+                                                       0xf4000)
+    found = [f for f in checks.run(build) if f.code == "EXF109"]
+    assert [(f.severity, f.image) for f in found] == [(Severity.WARNING, "mcuboot")]
+
+
 # ------------------------------------------------------ device per image
 
 

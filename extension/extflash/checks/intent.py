@@ -166,6 +166,7 @@ def check_requested_slot_missing(build: Build) -> Iterator[Finding]:
                 hint=_hint(build, req), location=mm.source, image=mcuboot.name)
     if build.layout == "static":
         return  # a static file may leave mcuboot_primary_1 to MCUboot's pm.yml (ram_flash)
+    yield from _chosen_only_in_mcuboot(build, mm)
     for mmap, image in slots.maps(build):
         for primary, secondary in slots.SLOT_PAIRS[1:]:
             part = mmap.name2partition.get(secondary)
@@ -182,6 +183,32 @@ def check_requested_slot_missing(build: Build) -> Iterator[Finding]:
                 hint=f"remove {secondary} from pm_static.yml, or add {primary} "
                      "(nRF5340: SB_CONFIG_NETCORE_APP_UPDATE=y adds it in ram_flash)",
                 location=part.location, image=image.name if image else None)
+
+
+def _chosen_only_in_mcuboot(build: Build, mm: MemoryMap) -> Iterator[Finding]:
+    """MCUboot chooses an external flash but the application does not: the
+    one use MCUboot has for nordic,pm-ext-flash is its update slot, and the
+    region comes from the application only (cmake/partition_manager.cmake and
+    cmake/sysbuild/partition_manager.cmake, v2.7.0: dt_chosen / the default
+    image's CONFIG_PM_EXTERNAL_FLASH_ENABLED)."""
+    app, mcuboot = build.app, build.mcuboot
+    if app is None or mcuboot is None or app.devicetree is None or mcuboot.devicetree is None:
+        return
+    if EXT_CHOSEN in app.devicetree.chosen or EXT_CHOSEN not in mcuboot.devicetree.chosen:
+        return
+    secondary = mm.name2partition.get(SECONDARY)
+    if EXTERNAL_FLASH in mm.name2region or secondary is None:
+        return  # no secondary at all is the requested-slot finding's business
+    node = mcuboot.devicetree.chosen[EXT_CHOSEN]
+    yield REQUESTED_SLOT_MISSING.finding(
+        f"{mcuboot.name}'s devicetree chooses {node} as {EXT_CHOSEN}, but the application's "
+        f"does not, so Partition Manager made no external_flash region and {SECONDARY} is in "
+        f"{secondary.region} at {hex_addr(secondary.address)}: the external flash MCUboot was "
+        "given is not used for the update",
+        hint=f"add the {EXT_CHOSEN} chosen to the application's board overlay too (and "
+             "SB_CONFIG_PM_EXTERNAL_FLASH_MCUBOOT_SECONDARY=y in sysbuild.conf), or remove it "
+             "from MCUboot's overlay if the secondary is meant to be internal",
+        location=secondary.location, image=mcuboot.name, severity=Severity.WARNING)
 
 
 def check_static_file_invalid(build: Build) -> Iterator[Finding]:
