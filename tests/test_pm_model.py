@@ -85,6 +85,13 @@ def test_b0_patch_skips_the_swap_move_count_check_for_a_larger_secondary():
     assert verdict is not None and verdict.severity is Severity.WARNING
 
 
+def test_network_core_image_skips_the_slot_check():
+    """sdk-mcuboot main swap_scratch.c / swap_offset.c: 'if (BOOT_CURR_IMG(state)
+    == CONFIG_MCUBOOT_NETWORK_CORE_IMAGE_NUMBER) return 1;'."""
+    verdict = mcuboot_modes.judge(Mode.OVERWRITE, 64, 256, skipped="image 1 is the network core:")
+    assert verdict.severity is Severity.WARNING
+
+
 @pytest.mark.parametrize("symbols,mode", [
     ({"CONFIG_BOOT_SWAP_USING_MOVE": True}, Mode.SWAP_MOVE),
     ({"CONFIG_BOOT_UPGRADE_ONLY": True}, Mode.OVERWRITE),

@@ -85,11 +85,21 @@ class Verdict:
     reason: str  # what MCUboot does with these sizes
 
 
-def judge(mode: Mode, primary: int, secondary: int, *, b0_patch: bool = False) -> Verdict | None:
-    """``primary``/``secondary``: sector counts. None: MCUboot accepts them."""
+def judge(mode: Mode, primary: int, secondary: int, *, b0_patch: bool = False,
+          skipped: str | None = None) -> Verdict | None:
+    """``primary``/``secondary``: sector counts. None: MCUboot accepts them.
+
+    ``skipped``: why NCS's MCUboot does not run ``boot_slots_compatible`` for
+    this image (the network-core image, CONFIG_MCUBOOT_NETWORK_CORE_IMAGE_NUMBER,
+    sdk-mcuboot main swap_scratch.c/swap_offset.c): a difference only bounds
+    the image size."""
     if primary == secondary:
         return None
     larger = secondary > primary
+    if skipped:
+        return Verdict(Severity.WARNING, f"{skipped} MCUboot skips the slot check for it, so "
+                       + ("the extra secondary space is unused" if larger else
+                          "images larger than the secondary cannot be uploaded"))
     if mode is Mode.SWAP_MOVE:
         if primary == secondary + 1:
             return None

@@ -202,7 +202,12 @@ def check_slot_size_mismatch(build: Build) -> Iterator[Finding]:
             else:
                 size = sector or slots.FALLBACK_SECTOR
                 counts = (slots.sectors(primary.size, size), slots.sectors(secondary.size, size))
-            verdict = mcuboot_modes.judge(mode, *counts, b0_patch=b0_patch)
+            skipped = None
+            if (primary_name, secondary_name) == slots.SLOT_PAIRS[1] and mcuboot is not None \
+                    and mcuboot.kconfig("CONFIG_MCUBOOT_NETWORK_CORE_IMAGE_NUMBER") == 1:
+                skipped = ("image 1 is the nRF5340 network core "
+                           "(CONFIG_MCUBOOT_NETWORK_CORE_IMAGE_NUMBER=1):")
+            verdict = mcuboot_modes.judge(mode, *counts, b0_patch=b0_patch, skipped=skipped)
             if verdict is None:
                 continue
             smaller = secondary.size < primary.size
