@@ -176,7 +176,11 @@ def test_pm_gap_search_needs_exactly_one_gap(tmp_path):
 
 
 def test_kconfig_name_as_size_is_refused(tmp_path):
-    """load_static_configuration: yaml.safe_load, no C preprocessor."""
+    """load_static_configuration: yaml.safe_load, no C preprocessor. A real NCS
+    2.7.0 configure with this external_flash entry in -DPM_STATIC_YML_FILE
+    (nrf/tests/modules/mcuboot/external_flash, nrf52840dk/nrf52840) fails in
+    verify_static_conf_simple: "TypeError: unsupported operand type(s) for +:
+    'int' and 'str'", then "Partition Manager failed, aborting"."""
     report = _static("external_flash: {address: 0x0, size: CONFIG_PM_EXTERNAL_FLASH_SIZE, "
                      "region: external_flash}\n", tmp_path)
     assert [(f.code, f.severity) for f in report.findings] == [("EXF110", Severity.ERROR)]

@@ -26,6 +26,13 @@ nrf/tests/modules/mcuboot/external_flash for nrf52840dk/nrf52840 with the
 application's chosen deleted: SB_CONFIG_PM_EXTERNAL_FLASH_MCUBOOT_SECONDARY=y,
 MCUboot CONFIG_PM_EXTERNAL_FLASH_MCUBOOT_SECONDARY=y, and neither
 regions.yml nor partitions.yml has external_flash or mcuboot_secondary.
+
+Static files (static-file-invalid) follow checks/pm_rules.py rules 3, 6 and 7.
+Rule 6 confirmed with a real NCS 2.7.0 build of the same test with
+-DPM_STATIC_YML_FILE naming a file whose external_flash has size:
+CONFIG_PM_EXTERNAL_FLASH_SIZE: partition_manager.py verify_static_conf_simple
+raises "TypeError: unsupported operand type(s) for +: 'int' and 'str'" and
+CMake stops with "Partition Manager failed, aborting".
 """
 
 from __future__ import annotations
