@@ -128,12 +128,13 @@ def check_requested_slot_missing(build: Build) -> Iterator[Finding]:
     """What it checks
     Every MCUboot slot the build asks for is in Partition Manager's output.
     What is asked for comes from MCUboot's zephyr/.config through MCUboot's
-    pm.yml: mcuboot_secondary (in external_flash when
-    CONFIG_PM_EXTERNAL_FLASH_MCUBOOT_SECONDARY=y, which sysbuild sets from
-    SB_CONFIG_PM_EXTERNAL_FLASH_MCUBOOT_SECONDARY), mcuboot_primary_1 in
-    ram_flash with CONFIG_NRF53_MCUBOOT_PRIMARY_1_RAM_FLASH, and
-    mcuboot_secondary_1 with CONFIG_NRF53_MULTI_IMAGE_UPDATE. It also checks
-    that each mcuboot_secondary_N of the output has its mcuboot_primary_N.
+    pm.yml: mcuboot_secondary, in external_flash when
+    CONFIG_PM_EXTERNAL_FLASH_MCUBOOT_SECONDARY=y (which sysbuild sets from
+    SB_CONFIG_PM_EXTERNAL_FLASH_MCUBOOT_SECONDARY); the nRF5340
+    network-core slots are netcore-slots-missing's. It also checks that each
+    mcuboot_secondary_N of the output has its mcuboot_primary_N, and warns
+    when MCUboot's devicetree chooses nordic,pm-ext-flash but the
+    application's does not (the secondary then stays internal).
 
     Why it matters
     Partition Manager only places partitions in the regions it is given,
