@@ -318,9 +318,22 @@ def check_netcore_slots_missing(build: Build) -> Iterator[Finding]:
             hint = ("add slot3_partition after slot1_partition in the external flash memory map, "
                     "and enable the nRF5340 network core update (SB_CONFIG_NETCORE_APP_UPDATE=y, "
                     "which gives MCUboot slot2_partition in its zephyr,sim-flash)")
+        why = ""
+        mm = slots.slot_map(build, mcuboot)
+        if build.partitioning is Partitioning.PM and mm is not None and mm.name2region:
+            # PM drops partitions of regions it was not given (checks/pm_rules.py rule 2)
+            lost = [r for n, r in ((PRIMARY_1, "ram_flash"), (SECONDARY_1, EXTERNAL_FLASH))
+                    if n in absent and r not in mm.name2region]
+            if lost:
+                why = (f": Partition Manager had no {' and no '.join(lost)} region, so it dropped "
+                       "them (sysbuild adds ram_flash only with SB_CONFIG_NETCORE_APP_UPDATE=y, "
+                       "external_flash only with the nordic,pm-ext-flash chosen in the "
+                       "application)")
+            else:
+                why = ": a pm_static.yml written before the network-core update was enabled?"
         yield NETCORE_SLOTS_MISSING.finding(
             f"CONFIG_UPDATEABLE_IMAGE_NUMBER={count} in {slots.config_file(mcuboot)}, but the "
-            f"layout has no {' and no '.join(absent)}",
+            f"layout has no {' and no '.join(absent)}{why}",
             hint=hint,
             location=mcuboot.config_location, image=mcuboot.name)
 
