@@ -61,9 +61,9 @@ def test_plan_refuses_too_small_external_flash_and_unknown_soc():
     with pytest.raises(BoardError, match="mx25r64 has 0x80000"):
         plan("nrf52840", flash_size=0x80000)
     with pytest.raises(BoardError, match="--layout sysbuild"):
-        plan_memory_map(board_title="nRF9160 DK", target="nrf9160dk/nrf9160", soc_id="nrf9160",
-                        internal_size=0x100000, erase_block=4096, flash_node="mx25r64",
-                        flash_size=0x800000, netcore=False)
+        plan_memory_map(board_title="nRF9280 DK", target="nrf9280pdk/nrf9280/cpuapp",
+                        soc_id="nrf9280_cpuapp", internal_size=0x200000, erase_block=4096,
+                        flash_node="mx25uw63", flash_size=0x800000, netcore=False)
 
 
 def _compose(tmp_path, soc: str, *parts: str):
