@@ -111,11 +111,27 @@ def check_layout(layout: Layout, version: NcsVersion | None) -> None:
         )
 
 
+_KEY_RE = re.compile(r"^\s*(VERSION_MAJOR|VERSION_MINOR|PATCHLEVEL)\s*=\s*([0-9]+)\s*$", re.M)
+
+
 def version_from_file(path: Path) -> NcsVersion | None:
-    """Read sdk-nrf's ``VERSION`` file; None if absent or unreadable."""
+    """Read sdk-nrf's ``VERSION`` file; None if absent or unreadable.
+
+    Two formats: one line ``2.7.0-rc3`` (sdk-nrf up to 3.3), and the
+    ``KEY = value`` lines Zephyr's ``VERSION`` uses (``VERSION_MAJOR = 3``,
+    ``VERSION_MINOR``, ``PATCHLEVEL``, ``VERSION_TWEAK``, ``EXTRAVERSION``,
+    read by zephyr ``cmake/modules/version.cmake`` with the same regular
+    expressions), which sdk-nrf adopted with NCS 3.4 (release notes 3.4.0:
+    new ``VERSION`` format with ``VERSION_METADATA``)."""
     try:
-        text = path.read_text(encoding="utf-8", errors="replace")
+        text = path.read_text(encoding="utf-8", errors="replace")[:4096]
     except OSError:
+        return None
+    keys = dict(_KEY_RE.findall(text))
+    if "=" in text:
+        if "VERSION_MAJOR" in keys and "VERSION_MINOR" in keys:
+            return NcsVersion(int(keys["VERSION_MAJOR"]), int(keys["VERSION_MINOR"]),
+                              int(keys.get("PATCHLEVEL", "0")))
         return None
     for line in text.splitlines():
         if line.strip():
