@@ -215,7 +215,18 @@ def test_custom_board_finds_its_soc_from_the_target_name():
     assert board.custom and board.soc.id == "nrf5340_cpuapp"
     assert board.flash.compatible == "nordic,qspi-nor" and board.flash.needs_status_okay
     assert boards.resolve_board("myboard_nrf9160_ns", custom).soc.id == "nrf9160"
-    assert boards.resolve_board("riscy/esp32", custom).soc is None
+    # the correction: no SoC, no sector count computed from nothing
+    with pytest.raises(BoardError, match="give it with --soc"):
+        boards.resolve_board("riscy/esp32", custom)
+
+
+def test_custom_board_soc_option():
+    custom = boards.custom_flash("w25q", "spi", "16M", "4096", "nrf9151")
+    board = boards.resolve_board("acme/sensor", custom)
+    assert board.soc.id == "nrf9151" and board.soc.internal_flash_size == 0x100000
+    with pytest.raises(BoardError, match="one of: nrf52840"):
+        boards.resolve_board("acme/sensor", boards.custom_flash("w25q", "spi", "16M", "4096",
+                                                                "esp32"))
 
 
 def test_custom_options_override_a_known_board():

@@ -133,6 +133,7 @@ class CustomFlash:
     driver: str
     size: int
     erase_block: int
+    soc: str | None = None  # --soc: a SoC id of data/boards.yml
 
 
 @dataclass(frozen=True)
@@ -242,8 +243,8 @@ def parse_size(text: str, option: str) -> int:
 
 
 def custom_flash(node: str | None, driver: str | None, size: str | None,
-                 erase_block: str | None) -> CustomFlash | None:
-    """The four custom-board options, all or none."""
+                 erase_block: str | None, soc: str | None = None) -> CustomFlash | None:
+    """The four custom-board options, all or none; ``soc``: ``--soc``."""
     given = dict(zip(CUSTOM_OPTIONS, (node, driver, size, erase_block), strict=True))
     if not any(v is not None for v in given.values()):
         return None
@@ -260,7 +261,7 @@ def custom_flash(node: str | None, driver: str | None, size: str | None,
     if erase & (erase - 1):
         raise UsageError(f"--erase-block {hex_size(erase)} is not a power of two",
                          hint="nRF52/nRF53/nRF91/nRF54L internal flash erases 4096-byte pages")
-    return CustomFlash(node, driver, parse_size(size, "--flash-size"), erase)
+    return CustomFlash(node, driver, parse_size(size, "--flash-size"), erase, soc)
 
 
 # ---------------------------------------------------------------- lookup
@@ -354,7 +355,22 @@ def resolve_board(text: str, custom: CustomFlash | None = None,
 
 
 def _custom_board(data: BoardData, target: TargetName, custom: CustomFlash) -> Board:
-    soc = _soc_from_name(data, target)
+    """A board given by the custom-board options. Its SoC comes from ``--soc``
+    or from the target name (``myboard/nrf52840``); without it the primary
+    slot size, and so the sector count, would be computed from nothing, so
+    the board is refused."""
+    known = ", ".join(sorted(data.socs))
+    if custom.soc is not None:
+        if custom.soc not in data.socs:
+            raise BoardError(f"--soc {_show(custom.soc)} is not a SoC west extflash knows",
+                             hint=f"one of: {known}")
+        soc = data.socs[custom.soc]
+    else:
+        soc = _soc_from_name(data, target)
+    if soc is None:
+        raise BoardError(f"custom board {target.without_revision}: its SoC is not in the target "
+                         "name, so the slot size and CONFIG_BOOT_MAX_IMG_SECTORS cannot be "
+                         "computed", hint=f"give it with --soc ({known})")
     if soc is not None and soc.erase_block != custom.erase_block:
         soc = replace(soc, erase_block=custom.erase_block)
     flash = ExternalFlash(

@@ -76,6 +76,9 @@ def add_parser(sub) -> argparse.ArgumentParser:
                         help="external flash size in bytes (8M, 0x800000)")
     custom.add_argument("--erase-block", metavar="SIZE",
                         help="internal flash erase block (4096)")
+    custom.add_argument("--soc", metavar="SOC",
+                        help="the board's SoC when its name does not say it: nrf52840, "
+                        "nrf5340_cpuapp, nrf9160, nrf9161, nrf9151, nrf54l15_cpuapp")
     p.add_argument("-n", "--dry-run", action="store_true",
                    help="print a unified diff, write nothing")
     p.add_argument("-f", "--force", action="store_true",
