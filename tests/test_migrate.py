@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 from pathlib import Path
 
@@ -347,3 +348,45 @@ def test_refused_corpus_builds(name, reason, tmp_path):
     assert code == 2 and any(r in err for r in reason.split("|")), err
     assert err.count("\n") == 1, err
     assert sorted(p.name for p in app.iterdir()) == ["CMakeLists.txt", "prj.conf"]
+
+
+def test_partition_manager_yaml_as_baseline(tmp_path):
+    """aHaugl's committed partitions.yml (../shared/corpus/real-pm, SOURCES.md
+    row 48: the same file as the build's) as the baseline of that build:
+    nothing changed; 4 KiB less for slot1 in a copy of the file: an error."""
+    build = corpus_build("aHaugl__samples_for_NCS__DFU__smp_ble_feat_spi__build_1", tmp_path)
+    src = CORPUS / "real-pm" / ("aHaugl_samples_for_NCS__DFU__smp_ble_feat_spi__build_1"
+                                "__partitions.yml")
+    static = Path(shutil.copy(src, tmp_path / "pm_static.yml"))
+    code, out, err = run_cli(["verify", "-d", str(build), "--baseline", str(static),
+                              "--format", "json"])
+    assert [f for f in json.loads(out)["findings"] if f["name"] == "layout-changed"] == [], err
+    text = static.read_text()
+    block = re.search(r"^mcuboot_secondary:\n((?:[ \t].*\n)+)", text, re.M)
+    size = re.search(r"size: (0x[0-9a-fA-F]+)", block.group(1))
+    start = block.start(1) + size.start(1)
+    static.write_text(text[:start] + hex(int(size.group(1), 16) + 0x1000)
+                      + text[start + len(size.group(1)):])
+    code, out, _ = run_cli(["verify", "-d", str(build), "--baseline", str(static),
+                            "--format", "json"])
+    changed = [f for f in json.loads(out)["findings"] if f["name"] == "layout-changed"]
+    assert code == 1 and [f["severity"] for f in changed] == ["error"]
+    assert "slot1_partition (mcuboot_secondary) shrank" in changed[0]["message"]
+
+
+def test_real_drift_between_a_projects_pm_static_and_its_build(tmp_path):
+    """Botz-Limited/sensing_system-Zephyr: pm_static.yml at e91afdcb
+    (2025-06-27, real-pm SOURCES.md row 54) gives MCUboot 0x15000; the build
+    committed four days later (e77d6698, real-builds row 5) has MCUboot
+    0x20000 and slot0 at 0x20000: a device with the first layout cannot take
+    an update built with the second. layout-changed says so."""
+    build = corpus_build("Botz-Limited__sensing_system-Zephyr__build", tmp_path)
+    src = CORPUS / "real-pm" / "Botz-Limited_sensing_system-Zephyr__pm_static.yml"
+    static = Path(shutil.copy(src, tmp_path / "pm_static.yml"))
+    code, out, _ = run_cli(["verify", "-d", str(build), "--baseline", str(static),
+                            "--format", "json"])
+    errors = [f["message"] for f in json.loads(out)["findings"]
+              if f["name"] == "layout-changed" and f["severity"] == "error"]
+    assert code == 1
+    assert any(m.startswith("boot_partition (mcuboot) grew from 0x15000 (84 KiB) to 0x20000 "
+                            "(128 KiB)") for m in errors), errors

@@ -104,9 +104,17 @@ def from_build(build: Build) -> LayoutDoc:
     return doc
 
 
-def _pm_map(build: Build, domain: str, mm: MemoryMap) -> MemoryMap:
-    image = next((i for i in build.images() if i.domain == domain
-                  and i.role in (Role.APP, Role.NETCORE) and i.devicetree is not None), None)
+def from_pm_static(mm: MemoryMap, source: str) -> LayoutDoc:
+    """A ``pm_static.yml`` as a layout document (devices unknown: regions only)."""
+    doc = LayoutDoc(source, str(Partitioning.PM))
+    doc.domain2map[APP] = _pm_map(None, "", mm)
+    return doc
+
+
+def _pm_map(build: Build | None, domain: str, mm: MemoryMap) -> MemoryMap:
+    image = None if build is None else next(
+        (i for i in build.images() if i.domain == domain
+         and i.role in (Role.APP, Role.NETCORE) and i.devicetree is not None), None)
     chosen = image.devicetree.chosen if image is not None else {}
     out = MemoryMap(domain=_PM_DOMAIN2KEY.get(domain, domain), source=mm.source,
                     name2region=dict(mm.name2region))

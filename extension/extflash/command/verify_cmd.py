@@ -58,8 +58,9 @@ def add_parser(sub) -> argparse.ArgumentParser:
     p.add_argument(
         "--baseline",
         metavar="BUILD_OR_LAYOUT_JSON",
-        help="also compare the flash layout with this build directory or saved layout "
-        "(west extflash layout --format json -o FILE): a moved or resized slot is an error",
+        help="also compare the flash layout with this build directory, saved layout "
+        "(west extflash layout --format json -o FILE) or pm_static.yml: a moved or resized "
+        "slot is an error",
     )
     p.add_argument("--format", choices=("text", "json"), default="text", help="report format")
     p.add_argument("--strict", action="store_true", help="warnings also make the exit code 1")

@@ -15,7 +15,8 @@ from extflash.layoutdoc import LayoutDoc, from_build, from_data
 from extflash.loaders.files import read_text
 
 MAX_BYTES = 4 << 20
-_HINT = "give a file written by west extflash layout --format json, or a build directory"
+_HINT = ("give a file written by west extflash layout --format json, a pm_static.yml, or a "
+         "build directory")
 
 
 def load_layout_file(path: Path, display: str | None = None) -> LayoutDoc:
@@ -48,4 +49,23 @@ def load_baseline(path: Path) -> LayoutDoc:
         return doc
     if not path.exists():
         raise ArtefactError("no such file or directory", path=path, hint=_HINT)
+    if path.suffix in (".yml", ".yaml"):
+        return load_pm_static(path)
     return load_layout_file(path)
+
+
+def load_pm_static(path: Path) -> LayoutDoc:
+    """A ``pm_static.yml`` (the layout a Partition Manager project froze) as
+    a baseline; partitions whose address or size is not an integer are left
+    to ``verify --static``."""
+    from extflash.layoutdoc import from_pm_static
+    from extflash.loaders.pm_yaml import load_yaml, memory_map
+
+    data = load_yaml(path, "static Partition Manager file (pm_static.yml)")
+    if not isinstance(data, dict):
+        raise ArtefactError("is not a mapping of partition names", path=path, hint=_HINT)
+    doc = from_pm_static(memory_map("", data, str(path)), str(path))
+    if doc.empty:
+        raise ArtefactError("has no flash partitions with an address and a size", path=path,
+                            hint="check it with west extflash verify --static")
+    return doc
