@@ -10,7 +10,6 @@ import subprocess
 import sys
 
 from conftest import FIXTURES, REPO_ROOT
-
 from extflash.ncs import NcsVersion, version_from_file
 
 # zephyr's VERSION format (NCS 2.7.0 zephyr/VERSION, read by zephyr

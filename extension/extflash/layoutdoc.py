@@ -196,7 +196,8 @@ def render_text(doc: LayoutDoc) -> str:
         rows = [("partition", "devicetree label", "region", "address", "end", "size", "device")]
         for p in mm.name2partition.values():
             rows.append((p.name, _label(p.name) or "- (Partition Manager only)", p.region,
-                         hex_addr(p.address), hex_addr(p.end), f"{hex_addr(p.size)} ({human_size(p.size)})",
+                         hex_addr(p.address), hex_addr(p.end),
+                         f"{hex_addr(p.size)} ({human_size(p.size)})",
                          p.device or "-"))
         widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
         for r in rows:

@@ -31,7 +31,8 @@ Conventions, each from NCS's own sources:
   which has no ``zephyr,mapped-partition`` and no ``fixed-subpartitions``
   binding) both are plain ``fixed-partitions``.
 - nRF5340 network core: its flash1 partitions as in sdk-nrf
-  ``tests/modules/mcuboot/external_flash/sysbuild/empty_net_core/boards/nrf5340dk_nrf5340_cpunet.overlay``
+  ``tests/modules/mcuboot/external_flash/sysbuild/empty_net_core/boards/``
+  ``nrf5340dk_nrf5340_cpunet.overlay``
   @19c8fbe: ``b0n_partition``, ``bl_storage: provision_partition`` and the
   network-core application as ``s0_partition`` ("image-0") behind b0n.
 - ``mcuboot_primary_1`` (``ram_flash``) is the network core's RAM staging
@@ -44,7 +45,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from extflash.errors import ExtflashError
-from extflash.model import EXTERNAL_FLASH, FLASH_PRIMARY, RAM_FLASH, MemoryMap, Partition
+from extflash.model import EXTERNAL_FLASH, FLASH_PRIMARY, RAM_FLASH, MemoryMap
 from extflash.partition_names import (
     PM2DTS,
     PM_ONLY,
@@ -226,7 +227,8 @@ def convert(mm: MemoryMap, *, region2node: dict[str, tuple[str, int]], mapped: b
         for needed in ("boot_partition", "slot0_partition"):
             if dm.part(needed) is None:
                 raise MigrationRefused(
-                    f"the layout has no {needed} ({'mcuboot' if needed == 'boot_partition' else 'mcuboot_primary'}): "
+                    f"the layout has no {needed} ("
+                    f"{'mcuboot' if needed == 'boot_partition' else 'mcuboot_primary'}): "
                     "migrate moves MCUboot layouts", path=source,
                     hint="build with SB_CONFIG_BOOTLOADER_MCUBOOT=y first")
     return DtsMap(devices, mapped, notes)

@@ -262,7 +262,8 @@ def _run_sysbuild(args: argparse.Namespace, ctx: Context) -> int:
         build = load_build(Path(ctx.cwd) / args.build_dir)
         if build.layout != "child-image":
             raise UsageError(f"{args.build_dir} is a {build.layout} build; --to sysbuild reads "
-                             "a child-image build", hint="leave out -d, or give a child-image build")
+                             "a child-image build",
+                             hint="leave out -d, or give a child-image build")
         boot = build.mcuboot
         from_build = migrate_sysbuild.build_settings(
             build.app.config if build.app else None, boot.config if boot else None, build.board)

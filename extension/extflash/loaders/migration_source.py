@@ -64,7 +64,8 @@ def from_build(path: Path) -> MigrationSource:
     build = load_build(path)
     app_map = build.domain2map.get("")
     source = MigrationSource(f"the Partition Manager build {path}", build.board,
-                             "Partition Manager layout (partitions.yml)", app_map if app_map is not None else MemoryMap(""),
+                             "Partition Manager layout (partitions.yml)",
+                             app_map if app_map is not None else MemoryMap(""),
                              build_layout=build.layout, partitioning=str(build.partitioning))
     if app_map is None:
         return source
