@@ -21,7 +21,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from conftest import CORPUS, run_cli
+from conftest import CORPUS, FIXTURES, run_cli
 
 REAL_BUILDS = CORPUS / "real-builds"
 
@@ -33,7 +33,9 @@ LABEL2PM = {
     "storage_partition": "settings_storage", "slot0_s_partition": "tfm_secure",
     "slot0_ns_partition": "tfm_nonsecure", "b0_partition": "b0", "b0n_partition": "b0n",
     "provision_partition": "provision", "s0_partition": "s0_image", "s1_partition": "s1_image",
-    "factory_data_partition": "factory_data",
+    "factory_data_partition": "factory_data", "tfm_storage_partition": "tfm_storage",
+    "tfm_its_partition": "tfm_its", "tfm_otp_partition": "tfm_otp_nv_counters",
+    "tfm_ps_partition": "tfm_ps",
 }
 # Partition Manager entries without a devicetree node: its bookkeeping
 # (pm_to_dts.py IGNORE_LIST and the pad folded into slot0), free space named
@@ -67,7 +69,14 @@ CONVERTED = (
 )
 
 
+# The Partition Manager build fixtures of tests/fixtures/builds (PROVENANCE.yml each)
+FIXTURE_BUILDS = ("nrf52840dk-child-image", "nrf52840dk-sysbuild", "nrf5340dk-netcore",
+                  "nrf54l15dk-spi-nor", "nrf9160dk-spi-nor")
+
+
 def corpus_build(name: str, tmp_path: Path) -> Path:
+    if name in FIXTURE_BUILDS:
+        return Path(shutil.copytree(FIXTURES / "builds" / name, tmp_path / "build"))
     src = REAL_BUILDS / name
     if not src.is_dir():
         if os.environ.get("CI"):
@@ -156,7 +165,7 @@ def read_back(board_dts: Path, overlay: Path) -> dict[str, tuple[str, int, int]]
     return out
 
 
-@pytest.mark.parametrize("name", CONVERTED)
+@pytest.mark.parametrize("name", CONVERTED + FIXTURE_BUILDS)
 def test_migrated_map_has_exactly_the_partitions_yml_addresses(name, tmp_path):
     build = corpus_build(name, tmp_path)
     app = new_app(tmp_path)
