@@ -62,6 +62,7 @@ class OverlaySpec:
     code_partition: bool = False
     code_partition_label: str = "boot_partition"
     include: str | None = None
+    status_guard: str | None = None  # label whose user-written status must not be "disabled"
 
     @property
     def empty(self) -> bool:

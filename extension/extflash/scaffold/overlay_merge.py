@@ -127,8 +127,9 @@ def merge(spec: OverlaySpec, old: str | None, newline: str, force: bool
                 need_chosen = None  # replaced in place under --force
 
     need_status = spec.status_okay
-    if spec.status_okay:
-        statuses = [m for s, e in _node_bodies(code, spec.status_okay)
+    guarded = spec.status_okay or spec.status_guard  # status_guard: checked, never written
+    if guarded:
+        statuses = [m for s, e in _node_bodies(code, guarded)
                     for m in _status_in(code, s, e)]
         if statuses:
             m = statuses[-1]
@@ -137,7 +138,7 @@ def merge(spec: OverlaySpec, old: str | None, newline: str, force: bool
             else:
                 ls, le = _line_span(text, m.start())
                 conflicts.append(Conflict(spec.path, _line_of(text, m.start()),
-                                          f"&{spec.status_okay} status", text[ls:le].strip(),
+                                          f"&{guarded} status", text[ls:le].strip(),
                                           'status = "okay";'))
                 edits.append((m.start(1), m.end(1), "okay"))
                 need_status = None

@@ -179,14 +179,17 @@ def overlays(request: Request, spelling: str, generation: str, app_path: str,
     f = request.board.flash
     chosen = None if chosen_in_board else f.node
     status = f.node if f.needs_status_okay else None
+    # on every board a status = "disabled" the user wrote on the flash node is a
+    # conflict (the node is okay in the board's devicetree, the user turned it off);
+    # an overlay that needs nothing else is only checked when it exists
     specs = []
     app = OverlaySpec(app_path, header(request, generation, spelling, "Application image"),
-                      chosen, status)
-    if not app.empty:
+                      chosen, status, status_guard=f.node)
+    if not app.empty or (request.app_dir / app_path).is_file():
         specs.append(app)
     mcuboot = OverlaySpec(mcuboot_path, header(request, generation, spelling, "MCUboot image"),
-                          chosen, status, code_partition=True)
-    if not mcuboot.empty:
+                          chosen, status, code_partition=True, status_guard=f.node)
+    if not mcuboot.empty or (request.app_dir / mcuboot_path).is_file():
         specs.append(mcuboot)
     return specs
 

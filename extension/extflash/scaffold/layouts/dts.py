@@ -205,10 +205,10 @@ def specs(request: Request, geometry=None) -> list[Spec]:
                     tuple(common.driver_settings(request, for_mcuboot=False))),
         OverlaySpec(f"boards/{board.overlay_name(True)}", _header(header, "application image"),
                     None, None, code_partition=True, code_partition_label="slot0_partition",
-                    include=dtsi),
+                    include=dtsi, status_guard=board.flash.node),
         OverlaySpec(mcuboot_overlay, _header(header, "MCUboot image"), None, None,
                     code_partition=True, code_partition_label="boot_partition",
-                    include=mcuboot_include),
+                    include=mcuboot_include, status_guard=board.flash.node),
     ]
 
 
