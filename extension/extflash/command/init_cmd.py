@@ -79,6 +79,9 @@ def add_parser(sub) -> argparse.ArgumentParser:
     custom.add_argument("--soc", metavar="SOC",
                         help="the board's SoC when its name does not say it: nrf52840, "
                         "nrf5340_cpuapp, nrf9160, nrf9161, nrf9151, nrf54l15_cpuapp")
+    p.add_argument("--file-suffix", metavar="SUFFIX",
+                   help="the build's FILE_SUFFIX: write prj_SUFFIX.conf, sysbuild_SUFFIX.conf, "
+                   "... where they exist (Zephyr falls back to the plain files otherwise)")
     p.add_argument("-n", "--dry-run", action="store_true",
                    help="print a unified diff, write nothing")
     p.add_argument("-f", "--force", action="store_true",

@@ -51,6 +51,7 @@ def _run_init(args: argparse.Namespace, ctx: Context) -> int:
     check_layout(layout, version)
     request = Request(app_dir=app_dir, board=board, layout=layout, version=version,
                       netcore=args.netcore, force=args.force,
+                      file_suffix=getattr(args, "file_suffix", None),
                       page_size=boards.erase_block(board, custom))
     plan = make_plan(request, _app_arg(app_dir, ctx.cwd))
 

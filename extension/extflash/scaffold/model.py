@@ -92,6 +92,7 @@ class Request:
     netcore: bool = False
     force: bool = False
     page_size: int = 4096
+    file_suffix: str | None = None  # --file-suffix: the build's FILE_SUFFIX
 
 
 class Status(str, Enum):

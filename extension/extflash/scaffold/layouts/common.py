@@ -19,6 +19,8 @@ sections 5, 8, 9.3):
 
 from __future__ import annotations
 
+import re
+
 from extflash.kconfig import HexInt
 from extflash.ncs import NcsVersion
 from extflash.scaffold.model import OverlaySpec, Request, Setting
@@ -160,6 +162,70 @@ def nrf54l_spi_mcuboot_settings(request: Request, partition_manager: bool) -> li
         "CONFIG_FPROTECT", False,
         ("an MCUboot partition above about 62 KiB stops at boot with fprotect",
          "(\"Protect mcuboot flash failed\"); NCS's external-flash test disables it")))
+    return out
+
+
+# Files Zephyr and sysbuild look up with FILE_SUFFIX: <name>_<suffix>.<ext> is
+# used when it exists, else <name>.<ext> (zephyr cmake/modules/extensions.cmake
+# zephyr_file(... SUFFIX) / zephyr_file_suffix, NCS 2.7.0): prj.conf, boards/
+# <board>.conf and .overlay, app.overlay (cmake/modules/configuration_files.cmake
+# l.47-92), sysbuild.conf (share/sysbuild/cmake/modules/sysbuild_kconfig.cmake
+# l.46) and sysbuild/<image>.conf (sysbuild_extensions.cmake l.275). Not
+# sysbuild/<image>.overlay (l.287, no suffix) nor an #include'd .dtsi.
+_SUFFIXED_RE = re.compile(r"^(prj\.conf|app\.overlay|sysbuild\.conf|sysbuild/[^/]+\.conf|"
+                          r"boards/[^/]+\.(conf|overlay))$")
+
+
+def suffixed(rel: str, suffix: str) -> str:
+    """``prj.conf`` -> ``prj_release.conf``."""
+    stem, dot, ext = rel.rpartition(".")
+    return f"{stem}_{suffix}.{ext}"
+
+
+def with_file_suffix(request: Request, specs: list) -> list:
+    """``--file-suffix``: every file Zephyr looks up with FILE_SUFFIX is
+    written where that build reads it: the suffixed file when it exists,
+    else the plain one (the fallback the build then uses)."""
+    from dataclasses import replace
+
+    suffix = request.file_suffix
+    if not suffix:
+        return specs
+    if not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9_-]{0,63}", suffix):
+        from extflash.errors import UsageError
+
+        raise UsageError(f"--file-suffix {suffix!r} is not a FILE_SUFFIX name",
+                         hint="give the word after the underscore, e.g. --file-suffix release "
+                              "for prj_release.conf")
+    out = []
+    for spec in specs:
+        if _SUFFIXED_RE.match(spec.path) and (request.app_dir / suffixed(spec.path, suffix)
+                                               ).is_file():
+            spec = replace(spec, path=suffixed(spec.path, suffix))
+        out.append(spec)
+    return out
+
+
+def suffix_warnings(request: Request, paths: list[str]) -> list[str]:
+    """Suffixed variants of the files init writes, which a build with
+    ``-DFILE_SUFFIX=...`` reads instead of the plain ones."""
+    out = []
+    for path_text in paths:
+        if not _SUFFIXED_RE.match(path_text):
+            continue
+        stem, _, ext = path_text.rpartition(".")
+        folder = (request.app_dir / stem).parent
+        name = stem.rsplit("/", 1)[-1]
+        try:
+            found = sorted(folder.glob(f"{name}_*.{ext}"))
+        except OSError:
+            continue
+        for path in found:
+            suffix = path.name[len(name) + 1:-len(ext) - 1]
+            if suffix and suffix != request.file_suffix and "_" not in suffix:
+                rel = path.relative_to(request.app_dir).as_posix()
+                out.append(f"{rel}: a build with -DFILE_SUFFIX={suffix} reads it instead of "
+                           f"{path_text}; run init with --file-suffix {suffix} for that build")
     return out
 
 

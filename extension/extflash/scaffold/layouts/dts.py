@@ -195,7 +195,7 @@ def specs(request: Request, geometry=None) -> list[Spec]:
     dtsi = dtsi_name(request)
     mcuboot_overlay, mcuboot_include = mcuboot_overlay_path(request)
     header = common.header(request, gen, spelling, "{}")
-    return [
+    out: list[Spec] = [
         RawSpec(f"boards/{dtsi}", _dtsi_text(request, plan, spelling, gen, mcuboot_overlay)),
         KconfigSpec("sysbuild.conf", _header(header, "sysbuild"),
                     tuple(_sysbuild_settings(request))),
@@ -210,6 +210,8 @@ def specs(request: Request, geometry=None) -> list[Spec]:
                     code_partition=True, code_partition_label="boot_partition",
                     include=mcuboot_include, status_guard=board.flash.node),
     ]
+    out = common.with_file_suffix(request, out)
+    return out
 
 
 def mcuboot_overlay_path(request: Request) -> tuple[str, str]:
@@ -254,7 +256,9 @@ _PARTITION_RE = re.compile(r"\bpartition@[0-9a-fA-F]+\s*\{|/delete-node/\s*&\w*p
 
 def warnings(request: Request) -> list[str]:
     """What the user's own files say that the memory map will override."""
-    out = []
+    out = common.suffix_warnings(request, [
+        "prj.conf", "sysbuild.conf", "sysbuild/mcuboot.conf",
+        f"boards/{request.board.overlay_name(True)}"])
     dtsi = dtsi_name(request)
     for rel, include in ((f"boards/{request.board.overlay_name(True)}", dtsi),
                          mcuboot_overlay_path(request)):

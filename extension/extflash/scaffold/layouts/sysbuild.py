@@ -89,12 +89,14 @@ def specs(request: Request, geometry) -> list[Spec]:
                                                        common.mcuboot_overlay_name(board))
     out += common.overlays(request, spelling, gen, f"boards/{board.overlay_name(True)}",
                            mcuboot_overlay, board.chosen_in_board(request.version, True))
-    return out
+    return common.with_file_suffix(request, out)
 
 
 def warnings(request: Request) -> list[str]:
     v = request.version
-    out = []
+    out = common.suffix_warnings(request, [
+        "prj.conf", "sysbuild.conf", "sysbuild/mcuboot.conf",
+        f"boards/{request.board.overlay_name(True)}"])
     if v is not None and v.release >= V3_3:
         out.append(
             f"Partition Manager is deprecated from NCS 3.3.0 and off by default from 3.4.0 "
