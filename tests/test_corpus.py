@@ -1,7 +1,8 @@
 """The real-world corpus (../shared/corpus): every Partition Manager file
 passes the schemas, every real build directory loads and verifies without
 a traceback, and each build reports exactly the findings recorded (and
-justified) here. Skipped when the corpus is absent."""
+justified) here. Without the corpus these tests fail when the environment
+variable CI is set and are skipped otherwise (conftest.require_corpus)."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import CORPUS
+from conftest import CORPUS, corpus_params, require_corpus
 from extflash.errors import ArtefactError
 from extflash.loaders.pm_yaml import load_yaml
 from extflash.loaders.problems import schema_findings
@@ -17,7 +18,6 @@ from extflash.verify import verify_build
 
 REAL_PM = CORPUS / "real-pm"
 REAL_BUILDS = CORPUS / "real-builds"
-pytestmark = pytest.mark.skipif(not REAL_BUILDS.is_dir(), reason="shared corpus not present")
 
 # The one corpus file that is not YAML at all (FORMAT.md §1): PyYAML, and
 # therefore Partition Manager, fail on it too.
@@ -57,12 +57,13 @@ EXPECTED = {
 }
 
 
-def _pm_files() -> list[Path]:
-    return sorted(p for p in REAL_PM.glob("*.y*ml")) if REAL_PM.is_dir() else []
+def _pm_files() -> list:
+    return corpus_params("real-pm", pattern="*.y*ml")
 
 
-@pytest.mark.parametrize("path", _pm_files(), ids=lambda p: p.name)
+@pytest.mark.parametrize("path", _pm_files())
 def test_every_real_pm_file_passes_the_partitions_schema(path):
+    require_corpus(path)
     try:
         data = load_yaml(path, "pm_static.yml")
     except ArtefactError as e:
@@ -72,12 +73,13 @@ def test_every_real_pm_file_passes_the_partitions_schema(path):
     assert schema_findings(data, "partitions", path.name) == []
 
 
-def _builds() -> list[Path]:
-    return sorted(p for p in REAL_BUILDS.iterdir() if p.is_dir()) if REAL_BUILDS.is_dir() else []
+def _builds() -> list:
+    return corpus_params("real-builds", dirs=True)
 
 
-@pytest.mark.parametrize("build", _builds(), ids=lambda p: p.name)
+@pytest.mark.parametrize("build", _builds())
 def test_real_build_files_pass_their_schemas(build):
+    require_corpus(build)
     for path in build.glob("partitions*.yml"):
         assert schema_findings(load_yaml(path, "x"), "partitions", path.name) == []
     for path in build.glob("regions*.yml"):
@@ -86,8 +88,9 @@ def test_real_build_files_pass_their_schemas(build):
         assert schema_findings(load_yaml(build / "domains.yaml", "x"), "domains", "d") == []
 
 
-@pytest.mark.parametrize("build", _builds(), ids=lambda p: p.name)
+@pytest.mark.parametrize("build", _builds())
 def test_real_build_verifies_with_the_recorded_findings(build):
+    require_corpus(build)
     report = verify_build(build)
     assert report.verified
     codes = sorted({f.code for f in report.findings})
@@ -96,14 +99,16 @@ def test_real_build_verifies_with_the_recorded_findings(build):
 
 
 def test_expected_findings_name_real_builds():
-    assert set(EXPECTED) <= {b.name for b in _builds()}
+    require_corpus(REAL_BUILDS)
+    assert set(EXPECTED) <= {p.name for p in REAL_BUILDS.iterdir()}
 
 
-@pytest.mark.parametrize("path", _pm_files(), ids=lambda p: p.name)
+@pytest.mark.parametrize("path", _pm_files())
 def test_every_real_pm_file_lints_as_static(path):
     """``verify --static`` on real static files: a report, or one clear error."""
     from extflash.verify import lint_static
 
+    require_corpus(path)
     try:
         report = lint_static(path)
     except ArtefactError as e:
