@@ -42,6 +42,7 @@ CASES=(
   "fault-mcuboot-chosen-missing|@qspi-secondary|$NRF52|mutate_mcuboot_chosen_missing|"
   "fault-dts-slot1-app-only|@dts-partitions|$NRF52|mutate_dts_map_app_only|"
   "nrf52840dk-qspi-pm-static|@qspi-secondary|$NRF52|mutate_add_pm_static|"
+  "fault-pm-static-secondary-gap|@qspi-secondary|$NRF52|mutate_pm_static_secondary_gap|"
   "fault-pm-static-secondary-size|@qspi-secondary|$NRF52|mutate_pm_static_secondary_size|"
 )
 
@@ -65,25 +66,36 @@ mutate_page_size() {
 mutate_mcuboot_chosen_missing() { drop_line "$1/sysbuild/mcuboot.overlay" $'\t\tnordic,pm-ext-flash = &mx25r64;'; }
 mutate_dts_map_app_only() { drop_line "$1/sysbuild/mcuboot.overlay" '#include "../ext_flash_map.dtsi"'; }
 mutate_add_pm_static() { cp "$APPS/pm-static/nrf52840dk-qspi.yml" "$1/pm_static.yml"; }
-mutate_pm_static_secondary_size() {
-  # the clean case's pm_static.yml is the base; only mcuboot_secondary's size (and
-  # end_address) differ: 0xf0000 instead of mcuboot_primary's 0xf4000
-  mutate_add_pm_static "$1"
-  python3 - "$1/pm_static.yml" <<'EOF'
+shrink_pm_static_secondary() {  # PM_STATIC [move-free-space]: mcuboot_secondary 0xf4000 -> 0xf0000
+  python3 - "$@" <<'EOF'
 import sys
-p = sys.argv[1]
-lines = open(p).read().split("\n")
-i = lines.index("mcuboot_secondary:")
-block = lines[i:i + 12]
-for j, line in enumerate(block):
-    if line == "  end_address: 0xf4000":
-        block[j] = "  end_address: 0xf0000"
-    if line == "  size: 0xf4000":
-        block[j] = "  size: 0xf0000"
-assert block != lines[i:i + 12], "mcuboot_secondary size line not found"
-lines[i:i + 12] = block
-open(p, "w").write("\n".join(lines))
+path, move_free = sys.argv[1], len(sys.argv) > 2
+text = open(path).read()
+edits = [("mcuboot_secondary:\n  address: 0x0\n  device: DT_CHOSEN(nordic_pm_ext_flash)\n"
+          "  end_address: 0xf4000\n",
+          "mcuboot_secondary:\n  address: 0x0\n  device: DT_CHOSEN(nordic_pm_ext_flash)\n"
+          "  end_address: 0xf0000\n"),
+         ("  share_size:\n  - mcuboot_primary\n  size: 0xf4000\n",
+          "  share_size:\n  - mcuboot_primary\n  size: 0xf0000\n")]
+if move_free:  # the free external_flash partition then starts where the secondary ends
+    edits.append(("external_flash:\n  address: 0xf4000\n  end_address: 0x800000\n"
+                  "  region: external_flash\n  size: 0x70c000\n",
+                  "external_flash:\n  address: 0xf0000\n  end_address: 0x800000\n"
+                  "  region: external_flash\n  size: 0x710000\n"))
+for old, new in edits:
+    assert text.count(old) == 1, old
+    text = text.replace(old, new)
+open(path, "w").write(text)
 EOF
+}
+mutate_pm_static_secondary_gap() {
+  # what a user does first: shrink mcuboot_secondary (0xf4000 -> 0xf0000) and nothing else
+  mutate_add_pm_static "$1"; shrink_pm_static_secondary "$1/pm_static.yml"
+}
+mutate_pm_static_secondary_size() {
+  # the same, with the free external_flash space moved down so that Partition Manager accepts
+  # it (it rejects the gap the first edit leaves): one file, one intent, a 16 KiB smaller secondary
+  mutate_add_pm_static "$1"; shrink_pm_static_secondary "$1/pm_static.yml" move-free-space
 }
 
 # ----------------------------------------------------------------- driver
@@ -117,7 +129,7 @@ messages() {  # LOG: the CMake warnings/errors and Kconfig warnings NCS printed,
     /^(warning|error):/ {m = "kconfig"; print; next}
     m == "cmake" { if ($0 == "" || $0 ~ /^ /) {print; next} m = ""; print "" }
     m == "kconfig" { if ($0 != "") {print; next} m = ""; print ""; next }
-    /(FATAL ERROR|[Ee]rror:)/ {print}
+    /(FATAL ERROR|[Ee]rror:|^Partition [Mm]anager failed)/ {print}
   ' "$1" | sed "s#$NCS_WS#\$NCS_WS#g; s#$OUT#\$NCS_OUT#g" | cat -s
 }
 
