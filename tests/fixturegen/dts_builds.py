@@ -105,6 +105,12 @@ MAPS: dict[tuple[str, bool], MemoryMap] = {
         f"{_NRF53_TEST} (slot0/slot1 table, on the nRF52840's equal 1 MiB flash); "
         "NCS 2.7.0 Partition Manager output for nrf52840dk (tests/fixtures/ncs-real/"
         "nrf52840dk-ncs-test/partitions.yml)"),
+    ("nrf5340dk", False): MemoryMap(
+        "flash0", None,
+        (Slot("boot_partition", "mcuboot", 0x0, 0xc000),
+         Slot("slot0_partition", "image-0", 0xc000, 0xf4000)),
+        (Slot("slot1_partition", "image-1", 0x0, 0xf4000),),
+        f"{_NRF53_TEST} without slot3_partition (no network-core update)"),
     ("nrf5340dk", True): MemoryMap(
         "flash0", None,
         (Slot("boot_partition", "mcuboot", 0x0, 0xc000),
