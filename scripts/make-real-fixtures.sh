@@ -42,6 +42,7 @@ CASES=(
   "fault-mcuboot-chosen-missing|@qspi-secondary|$NRF52|mutate_mcuboot_chosen_missing|"
   "fault-dts-slot1-app-only|@dts-partitions|$NRF52|mutate_dts_map_app_only|"
   "nrf52840dk-qspi-pm-static|@qspi-secondary|$NRF52|mutate_add_pm_static|"
+  "fault-nrf9160-override-check-missing|@spi-nor-nrf9160|$NRF91|mutate_app_override_missing|"
   "fault-pm-static-secondary-gap|@qspi-secondary|$NRF52|mutate_pm_static_secondary_gap|"
   "fault-pm-static-secondary-size|@qspi-secondary|$NRF52|mutate_pm_static_secondary_size|"
 )
@@ -65,6 +66,7 @@ mutate_page_size() {
 }
 mutate_mcuboot_chosen_missing() { drop_line "$1/sysbuild/mcuboot.overlay" $'\t\tnordic,pm-ext-flash = &mx25r64;'; }
 mutate_dts_map_app_only() { drop_line "$1/sysbuild/mcuboot.overlay" '#include "../ext_flash_map.dtsi"'; }
+mutate_app_override_missing() { drop_line "$1/prj.conf" "CONFIG_PM_OVERRIDE_EXTERNAL_DRIVER_CHECK=y"; }
 mutate_add_pm_static() { cp "$APPS/pm-static/nrf52840dk-qspi.yml" "$1/pm_static.yml"; }
 shrink_pm_static_secondary() {  # PM_STATIC [move-free-space]: mcuboot_secondary 0xf4000 -> 0xf0000
   python3 - "$@" <<'EOF'

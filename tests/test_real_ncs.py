@@ -110,6 +110,10 @@ EXPECTED: dict[str, Verdict] = {
         "the shared dtsi is included only by the app: MCUboot keeps the board's own partitions "
         "(boot 0x0+0xc000, slot0 0xc000+0x76000, slot1 0x82000+0x76000 in internal flash) while the "
         "app uses boot 0x0+0x10000, slot0 0x10000+0xe8000 and slot1 on the MX25R64")),
+    "fault-nrf9160-override-check-missing": V(1, {"driver-disabled"}, (
+        "nRF9160 DK SPI NOR without CONFIG_PM_OVERRIDE_EXTERNAL_DRIVER_CHECK in the app: sysbuild "
+        "gates external_flash on CONFIG_NORDIC_QSPI_NOR, which neither image has, so both flash "
+        "maps leave mcuboot_secondary out")),
     "fault-pm-static-secondary-gap": V(2, set(), (
         "NCS refused to configure (Partition Manager: 'Statically defined partitions are not packed "
         "at start of region external_flash'): no Partition Manager output, so nothing can be "
