@@ -103,6 +103,12 @@ def corpus_params(*parts: str, pattern: str = "*", dirs: bool = False) -> list:
 
 
 @pytest.fixture
+def corpus() -> Path:
+    """../shared/corpus for a test that reads it (see require_corpus)."""
+    return require_corpus(CORPUS)
+
+
+@pytest.fixture
 def cli():
     return run_cli
 

@@ -42,3 +42,17 @@ def test_present_folder_lists_matching_entries(monkeypatch, tmp_path):
     assert [p.id for p in conftest.corpus_params("real-pm", pattern="*.yml")] == ["a.yml", "b.yml"]
     assert [p.id for p in conftest.corpus_params("real-pm", pattern="*.yml", dirs=True)] == \
         ["sub.yml"]
+
+
+def test_every_corpus_reading_test_file_uses_the_helper():
+    """One policy for every test that reads ../shared/corpus: conftest's
+    require_corpus / corpus_params / the corpus fixture, never its own skipif."""
+    from conftest import TESTS_DIR
+
+    for path in TESTS_DIR.glob("test_*.py"):
+        text = path.read_text()
+        if "CORPUS" not in text or path.name == "test_corpus_policy.py":
+            continue
+        assert "skipif" not in text, f"{path.name}: use conftest.require_corpus, not skipif"
+        assert ("require_corpus" in text or "corpus_params" in text
+                or 'usefixtures("corpus")' in text), path.name
