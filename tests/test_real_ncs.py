@@ -85,14 +85,10 @@ EXPECTED: dict[str, Verdict] = {
         "the clean app with pm_static.yml = a clean build's partitions.yml, as the NCS docs say to "
         "freeze a layout: the same slots again")),
     # ---- one input changed, the way users get it wrong
-    "fault-app-chosen-missing": V(1, set(), (
+    "fault-app-chosen-missing": V(1, {"requested-slot-missing"}, (
         "the app overlay lacks nordic,pm-ext-flash: sysbuild creates no external_flash region and "
         "Partition Manager drops mcuboot_secondary from every output while "
-        "SB_CONFIG_PM_EXTERNAL_FLASH_MCUBOOT_SECONDARY=y: no update can ever be stored"),
-        pending=("no check compares SB_CONFIG_PM_EXTERNAL_FLASH_MCUBOOT_SECONDARY=y with a "
-                 "partitions.yml that has no mcuboot_secondary (issue 8 item 1: intent against "
-                 "outcome); verify says ok",
-                 ("mcuboot_secondary", "SB_CONFIG_PM_EXTERNAL_FLASH_MCUBOOT_SECONDARY"))),
+        "SB_CONFIG_PM_EXTERNAL_FLASH_MCUBOOT_SECONDARY=y: no update can ever be stored")),
     "fault-mcuboot-qspi-driver-missing": V(1, {"driver-disabled"}, (
         "MCUboot's own board conf sets CONFIG_NORDIC_QSPI_NOR=n and the fragment no longer turns it "
         "on: the region (gated on the app's driver) and the slot exist, MCUboot's flash map leaves "
