@@ -35,7 +35,9 @@ CASES=(
   "nrf9160dk-spi-nor|@spi-nor-nrf9160|$NRF91|-|"
   "nrf52840dk-qspi|@qspi-secondary|$NRF52|-|"
   "nrf52840dk-dts-partitions|@dts-partitions|$NRF52|-|"
+  "nrf52840dk-qspi-child-image|@qspi-child-image|$NRF52|-|CHILD_IMAGE"
   "fault-app-chosen-missing|@qspi-secondary|$NRF52|mutate_app_chosen_missing|"
+  "fault-child-image-app-chosen-missing|@qspi-child-image|$NRF52|mutate_app_chosen_missing|CHILD_IMAGE"
   "fault-mcuboot-qspi-driver-missing|@qspi-secondary|$NRF52|mutate_mcuboot_driver_missing|"
   "fault-max-img-sectors-too-small|@qspi-secondary|$NRF52|mutate_max_img_sectors|"
   "fault-mcuboot-page-size-65536|@qspi-secondary|$NRF52|mutate_page_size|"
@@ -110,7 +112,8 @@ child_image_build() {  # APP BOARD OUTDIR: build.sh always passes --sysbuild; th
     export GNUARMEMB_TOOLCHAIN_PATH=${GNUARMEMB_TOOLCHAIN_PATH:-/usr}
     export ZEPHYR_BASE="$NCS_WS/zephyr"
     cd "$NCS_WS"
-    west build -p always -b "$board" --no-sysbuild -d "$out" "$NCS_WS/$app" --cmake-only
+    case "$app" in /*) ;; *) app=$NCS_WS/$app;; esac
+    west build -p always -b "$board" --no-sysbuild -d "$out" "$app" --cmake-only
   )
 }
 

@@ -81,6 +81,9 @@ EXPECTED: dict[str, Verdict] = {
         "Partition Manager off: both zephyr.dts have boot 0x0+0x10000, slot0 0x10000+0xe8000 and "
         "slot1 on the MX25R64 0x0+0xe8000 from the one shared dtsi; QSPI driver, page 4096 in both; "
         "256 >= 232 sectors")),
+    "nrf52840dk-qspi-child-image": V(0, set(), (
+        "the hand-written app as a child image: same slots, driver, chosen, page and sectors; "
+        "region gated on CONFIG_PM_EXTERNAL_FLASH_HAS_DRIVER, set in both images")),
     "nrf52840dk-qspi-pm-static": V(0, set(), (
         "the clean app with pm_static.yml = a clean build's partitions.yml, as the NCS docs say to "
         "freeze a layout: the same slots again")),
@@ -89,6 +92,10 @@ EXPECTED: dict[str, Verdict] = {
         "the app overlay lacks nordic,pm-ext-flash: sysbuild creates no external_flash region and "
         "Partition Manager drops mcuboot_secondary from every output while "
         "SB_CONFIG_PM_EXTERNAL_FLASH_MCUBOOT_SECONDARY=y: no update can ever be stored")),
+    "fault-child-image-app-chosen-missing": V(0, {"requested-slot-missing"}, (
+        "the same mistake in a child-image build: PM_EXTERNAL_FLASH_MCUBOOT_SECONDARY's default is "
+        "not taken, so the secondary goes INTERNAL (0x86000+0x7a000) and the primary is halved; "
+        "consistent and updatable, but not what MCUboot was configured for: a warning")),
     "fault-mcuboot-qspi-driver-missing": V(1, {"driver-disabled"}, (
         "MCUboot's own board conf sets CONFIG_NORDIC_QSPI_NOR=n and the fragment no longer turns it "
         "on: the region (gated on the app's driver) and the slot exist, MCUboot's flash map leaves "
