@@ -49,7 +49,8 @@ SOC2BOARD = {"nrf52840": "nrf52840dk", "nrf5340_cpuapp": "nrf5340dk",
 def _partition(slot, mapped: bool) -> str:
     compatible = '\t\t\tcompatible = "zephyr,mapped-partition";\n' if mapped else ""
     return (f"\t\t{slot.label}: partition@{slot.offset:x} {{\n{compatible}"
-            f'\t\t\tlabel = "{slot.name}";\n\t\t\treg = <{slot.offset:#x} {slot.size:#x}>;\n\t\t}};\n')
+            f'\t\t\tlabel = "{slot.name}";\n'
+            f"\t\t\treg = <{slot.offset:#x} {slot.size:#x}>;\n\t\t}};\n")
 
 
 def dtsi(soc: str, netcore: bool = False, changes: tuple = ()) -> str:

@@ -69,7 +69,8 @@ EXPECTED: dict[str, Verdict] = {
         "the same test as a child image: region gated on CONFIG_PM_EXTERNAL_FLASH_HAS_DRIVER, set "
         "in both images; same slots, chosen, driver, page and sector count")),
     "nrf5340dk-ncs-test-netcore": V(0, set(), (
-        "network-core update: mcuboot_primary_1 in ram_flash (CONFIG_FLASH_SIMULATOR=y in MCUboot), "
+        "network-core update: mcuboot_primary_1 in ram_flash (CONFIG_FLASH_SIMULATOR=y in "
+        "MCUboot), "
         "mcuboot_secondary_1 0xf4000+0x40000 external = its size; overwrite-only; two images")),
     "nrf9160dk-spi-nor": V(0, set(), (
         "SPI NOR region gated on CONFIG_PM_OVERRIDE_EXTERNAL_DRIVER_CHECK, set in both images with "
@@ -79,7 +80,8 @@ EXPECTED: dict[str, Verdict] = {
         "256 sectors in MCUboot from sysbuild/mcuboot.conf, chosen in both images")),
     "nrf52840dk-dts-partitions": V(0, set(), (
         "Partition Manager off: both zephyr.dts have boot 0x0+0x10000, slot0 0x10000+0xe8000 and "
-        "slot1 on the MX25R64 0x0+0xe8000 from the one shared dtsi; QSPI driver, page 4096 in both; "
+        "slot1 on the MX25R64 0x0+0xe8000 from the one shared dtsi; QSPI driver, page 4096 in "
+        "both; "
         "256 >= 232 sectors")),
     "nrf52840dk-qspi-child-image": V(0, set(), (
         "the hand-written app as a child image: same slots, driver, chosen, page and sectors; "
@@ -97,7 +99,8 @@ EXPECTED: dict[str, Verdict] = {
         "not taken, so the secondary goes INTERNAL (0x86000+0x7a000) and the primary is halved; "
         "consistent and updatable, but not what MCUboot was configured for: a warning")),
     "fault-mcuboot-qspi-driver-missing": V(1, {"driver-disabled"}, (
-        "MCUboot's own board conf sets CONFIG_NORDIC_QSPI_NOR=n and the fragment no longer turns it "
+        "MCUboot's own board conf sets CONFIG_NORDIC_QSPI_NOR=n and the fragment no longer turns "
+        "it "
         "on: the region (gated on the app's driver) and the slot exist, MCUboot's flash map leaves "
         "the secondary out")),
     "fault-max-img-sectors-too-small": V(1, {"max-img-sectors"}, (
@@ -111,14 +114,16 @@ EXPECTED: dict[str, Verdict] = {
         "MCUboot's devicetree does not have")),
     "fault-dts-slot1-app-only": V(1, {"layout-mismatch"}, (
         "the shared dtsi is included only by the app: MCUboot keeps the board's own partitions "
-        "(boot 0x0+0xc000, slot0 0xc000+0x76000, slot1 0x82000+0x76000 in internal flash) while the "
+        "(boot 0x0+0xc000, slot0 0xc000+0x76000, slot1 0x82000+0x76000 in internal flash) while "
+        "the "
         "app uses boot 0x0+0x10000, slot0 0x10000+0xe8000 and slot1 on the MX25R64")),
     "fault-nrf9160-override-check-missing": V(1, {"driver-disabled"}, (
         "nRF9160 DK SPI NOR without CONFIG_PM_OVERRIDE_EXTERNAL_DRIVER_CHECK in the app: sysbuild "
         "gates external_flash on CONFIG_NORDIC_QSPI_NOR, which neither image has, so both flash "
         "maps leave mcuboot_secondary out")),
     "fault-pm-static-secondary-gap": V(2, set(), (
-        "NCS refused to configure (Partition Manager: 'Statically defined partitions are not packed "
+        "NCS refused to configure (Partition Manager: 'Statically defined partitions are not "
+        "packed "
         "at start of region external_flash'): no Partition Manager output, so nothing can be "
         "verified, and the board-default slots in zephyr.dts must not be judged"),
         xfail=("a failed Partition Manager run (SB_CONFIG_PARTITION_MANAGER=y, no partitions.yml) "

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 import yaml
 
-from fixturegen.fixtures import FIXTURES, all_fixtures
+from fixturegen.fixtures import all_fixtures
 from fixturegen.pm import Part
 from fixturegen.spec import BuildSpec
 from fixturegen.writer import build_files

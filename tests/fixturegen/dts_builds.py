@@ -89,8 +89,8 @@ class MemoryMap:
     source: str  # the NCS file(s) the numbers are copied from
 
 
-_NRF53_TEST = ("sdk-nrf tests/modules/mcuboot/external_flash/boards/nrf5340dk_nrf5340_cpuapp.overlay "
-               "@9d8cdbae73fce43721c048b10c8febc93b50fac2")
+_NRF53_TEST = ("sdk-nrf tests/modules/mcuboot/external_flash/boards/"
+               "nrf5340dk_nrf5340_cpuapp.overlay @9d8cdbae73fce43721c048b10c8febc93b50fac2")
 MAPS: dict[tuple[str, bool], MemoryMap] = {
     # The nRF5340 DK table of NCS's own external-flash test, without slot3 (no network
     # core): the nRF52840 has the same 1 MiB of flash, and these are the very slots
