@@ -90,7 +90,9 @@ def test_real_build_files_pass_their_schemas(build):
 def test_real_build_verifies_with_the_recorded_findings(build):
     report = verify_build(build)
     assert report.verified
-    codes = sorted({f.code for f in report.findings})
+    # EXF012 mcuboot-absent / EXF013 secondary-internal: held against SOURCES.md
+    # in tests/test_evidence.py
+    codes = sorted({f.code for f in report.findings} - {"EXF012", "EXF013"})
     expected, _why = EXPECTED.get(build.name, ([], ""))
     assert codes == expected, [f"{f.code} {f.image}: {f.message}" for f in report.findings]
 

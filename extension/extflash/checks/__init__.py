@@ -7,9 +7,15 @@ select and suppress by them, and a retired code is never reused.
 
 from __future__ import annotations
 
-from extflash.checks.artefacts import ARTEFACT_MISSING, SCHEMA
+from extflash.checks.artefacts import (
+    ARTEFACT_MISSING,
+    ARTEFACT_UNDECODABLE,
+    SCHEMA,
+    UNDECODABLE_VALUE,
+)
 from extflash.checks.base import Check
 from extflash.checks.code_partition import CODE_PARTITION_MISMATCH
+from extflash.checks.evidence import MCUBOOT_ABSENT, SECONDARY_INTERNAL
 from extflash.checks.devicetree import (
     CHOSEN_MISMATCH,
     CHOSEN_MISSING,
@@ -33,6 +39,10 @@ from extflash.model import Build, Finding
 CHECKS: tuple[Check, ...] = (
     ARTEFACT_MISSING,
     SCHEMA,
+    UNDECODABLE_VALUE,
+    ARTEFACT_UNDECODABLE,
+    MCUBOOT_ABSENT,
+    SECONDARY_INTERNAL,
     PARTITION_OVERLAP,
     PARTITION_OUT_OF_REGION,
     SLOT_SIZE_MISMATCH,
