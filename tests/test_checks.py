@@ -80,7 +80,9 @@ def test_registry_has_the_names_ci_integrations_use():
 
 
 # checks whose negative builds are devicetree-partition builds tested elsewhere
-TESTED_ELSEWHERE = {"EXF107": "tests/test_dts_mode.py"}
+TESTED_ELSEWHERE = {"EXF107": "tests/test_dts_mode.py", "EXF010": "tests/test_evidence.py",
+                    "EXF011": "tests/test_evidence.py", "EXF012": "tests/test_evidence.py",
+                    "EXF013": "tests/test_evidence.py"}
 
 
 def test_every_check_has_a_negative_case():

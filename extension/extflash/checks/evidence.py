@@ -11,6 +11,9 @@ from extflash.checks.base import Check
 from extflash.model import SECONDARY, Build, Evidence, Finding, Location, Severity
 from extflash.units import hex_addr, hex_size
 
+# sdk-nrf sysbuild/Kconfig.sysbuild (child image: the same name without SB_)
+SB_EXT_SECONDARY = "SB_CONFIG_PM_EXTERNAL_FLASH_MCUBOOT_SECONDARY"
+
 
 def check_mcuboot_absent(build: Build) -> Iterator[Finding]:
     """What it checks
@@ -71,9 +74,13 @@ def check_secondary_internal(build: Build) -> Iterator[Finding]:
     """
     if build.mcuboot is None:
         return
+    if any(build.sb(s) is True or (build.app is not None and build.app.is_y(s[3:]))
+           for s in (SB_EXT_SECONDARY,)):
+        return  # external was asked for: secondary-not-external reports the internal slot
+    seen = [slots.slot(build, SECONDARY, image) for image in slots.slot_users(build)]
+    if not seen or any(p is None or slots.is_external(p) for p in seen):
+        return  # absent, or external in some image: other checks report that
     secondary = slots.slot(build, SECONDARY, build.mcuboot)
-    if secondary is None or slots.is_external(secondary):
-        return
     where = secondary.location or Location("partitions.yml", f"/{SECONDARY}")
     yield SECONDARY_INTERNAL.finding(
         f"the MCUboot secondary slot {SECONDARY} is in internal flash ({secondary.region} at "
