@@ -266,15 +266,26 @@ def _load_image(build: Build, image_dir: images_mod.ImageDir) -> Image | None:
     return image
 
 
+# what each decoded property must be (devicetree specification v0.4, 2.3)
+_DT_FORM = {
+    "status": ('one string ("okay", "disabled", ...)',
+               'write status = "okay"; (or "disabled") in the overlay that sets it'),
+    "compatible": ("a list of strings", "write compatible as strings in the overlay"),
+    "reg": ("address and size cells as the parent's #address-cells and #size-cells give",
+            "give reg as many cells as the parent's #address-cells + #size-cells"),
+}
+
+
 def _undecodable_nodes(build: Build, image: Image, dts_rel: str) -> None:
     for node in image.devicetree.path2node.values():
         for prop in node.undecodable:
+            form, fix = _DT_FORM.get(prop, ("one number", f"give {prop} one cell"))
+            where = (node.props.get("defined_in") or {}).get(prop)
             build.load_findings.append(undecodable_value(
-                dts_rel, node.path, f"property {prop} of {node.path} in {dts_rel} cannot be "
-                f"decoded (status must be one string such as \"okay\"): whether image "
-                f"'{image.name}' can use this node was not decided",
-                f"{REBUILD}; in the overlay write {prop} = \"okay\"; (or \"disabled\")",
-                image=image.name, evidence=Evidence.IMAGE_DEVICETREE))
+                dts_rel, node.path, f"{prop} of {node.path} in {dts_rel}"
+                f"{f' (set in {where})' if where else ''} is not {form}: whether image "
+                f"'{image.name}' can use this node was not decided (it is not taken as enabled)",
+                f"{REBUILD}; {fix}", image=image.name, evidence=Evidence.IMAGE_DEVICETREE))
 
 
 def _devicetree_read(build: Build, image: Image) -> bool:
