@@ -9,12 +9,34 @@ data. Its docstring is the long explanation ``verify --explain`` prints
 from __future__ import annotations
 
 import inspect
+import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 from extflash.model import Build, Finding, Location, Severity
 
 CheckFunction = Callable[[Build], Iterator[Finding]]
+
+# Docstrings are written in reST for the developers; users read plain text.
+# Internal case ids (U14, F8: the team's notes on user reports and NCS facts)
+# and the notes' own names are left out: they mean nothing to a user.
+_ID = r"[UF]\d+[a-z]?(?:-[UF]?\d+[a-z]?)?"
+_PLAIN = (
+    (re.compile(r":[a-z]+(?::[a-z]+)*:`([^`<]*?)\s*(?:<[^>]*>)?`"), r"\1"),  # :ref:`text <x>`
+    (re.compile(r"``(.+?)``", re.S), r"\1"),
+    (re.compile(r"`([^`]+)`_?"), r"\1"),
+    (re.compile(r"\*\*(.+?)\*\*", re.S), r"\1"),
+    (re.compile(rf"\s*\((?:{_ID}[,;]?\s*)+\)"), ""),  # (U4-U8, F3)
+    (re.compile(rf"[;,]\s*{_ID}(?=[,;)])"), ""),  # (sysbuild Kconfig help; F13)
+    (re.compile(rf"\((?:{_ID}):\s*"), "("),  # (U28: message)
+    (re.compile(rf"[;,]?\s*(?:ncs-facts|users-peers)\s+{_ID}"), ""),
+)
+
+
+def plain_text(text: str) -> str:
+    for pattern, replacement in _PLAIN:
+        text = pattern.sub(replacement, text)
+    return text
 
 
 @dataclass(frozen=True)
@@ -29,7 +51,8 @@ class Check:
 
     @property
     def explanation(self) -> str:
-        return inspect.getdoc(self.function) or self.summary
+        """The docstring as plain text a user can follow (``plain_text``)."""
+        return plain_text(inspect.getdoc(self.function) or self.summary)
 
     def finding(self, message: str, *, hint: str | None = None, location: Location | None = None,
                 image: str | None = None, severity: Severity | None = None) -> Finding:
