@@ -69,8 +69,8 @@ def url_latest(page: str) -> str:
 
 
 def _minor(version: str | None) -> tuple[int, int] | None:
-    """``"2.9.1"`` -> (2, 9); a development version ``2.9.99`` is the next
-    minor's work in progress, so it has no bundle of its own."""
+    """``"2.9.1"`` -> (2, 9); a development version (``2.9.99``: the work
+    toward the next release, 2.10 or 3.0) has no bundle of its own: None."""
     if not version:
         return None
     parts = version.strip().lstrip("v").split("-")[0].split(".")
@@ -80,7 +80,7 @@ def _minor(version: str | None) -> tuple[int, int] | None:
     except (ValueError, IndexError):
         return None
     if patch >= 99:
-        return (major, minor + 1)
+        return None
     return (major, minor)
 
 
