@@ -450,3 +450,17 @@ def test_hints_name_the_board_driver_and_node_label():
     assert hints["EXF201"] == "set CONFIG_NORDIC_QSPI_NOR=y in child_image/mcuboot.conf"
     assert hints["EXF301"] == ('add chosen nordic,pm-ext-flash = &mx25r64 and &mx25r64 '
                                '{ status = "okay"; } to child_image/mcuboot.overlay')
+
+
+# ------------------------------------------------------ less work (D)
+
+
+@requires_corpus
+@pytest.mark.parametrize("name, parsed", [
+    (INTERNAL, {"mcuboot"}),  # secondary in flash_primary: the app's devicetree is not needed
+    (NO_MCUBOOT, set()),  # no MCUboot slot at all: no devicetree check applies
+    (BOTZ, {"sensing_fw", "mcuboot"}),  # external secondary: app and MCUboot, not ipc_radio/b0n
+])
+def test_only_the_devicetrees_a_check_reads_are_parsed(name, parsed):
+    loaded = load_build(REAL / name)
+    assert {i.name for i in loaded.images() if i.devicetree is not None} == parsed

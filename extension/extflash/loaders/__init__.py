@@ -28,6 +28,7 @@ from extflash.loaders.pm_files import load_pm_maps
 from extflash.loaders.problems import missing, undecodable_artefact, undecodable_value
 from extflash.model import (
     DTS_LABEL2SLOT,
+    EXTERNAL_FLASH,
     Build,
     Evidence,
     Image,
@@ -102,6 +103,7 @@ def load_build(path: Path | str) -> Build:
     load_pm_maps(build)
     _missing_app_domain(build)
     _empty_pm_configs(build)
+    _load_devicetrees(build)
     if not build.domain2map:
         from extflash.loaders.dts_memory_map import fill_memory_maps
 
@@ -239,18 +241,6 @@ def _load_image(build: Build, image_dir: images_mod.ImageDir) -> Image | None:
         build.load_findings.append(missing(
             config_rel, f"Kconfig output {config_rel} of image '{image.name}' is missing",
             REBUILD, image=image.name, evidence=Evidence.IMAGE_KCONFIG))
-    dts_rel = f"{prefix}zephyr/zephyr.dts"
-    if not _devicetree_read(build, image):
-        pass  # no check reads it: parsing it would be most of this image's cost
-    elif _present(base / "zephyr" / "zephyr.dts"):
-        from extflash.loaders.devicetree import load_devicetree
-
-        image.devicetree = load_devicetree(base / "zephyr" / "zephyr.dts", dts_rel)
-        _undecodable_nodes(build, image, dts_rel)
-    elif important:
-        build.load_findings.append(missing(
-            dts_rel, f"devicetree {dts_rel} of image '{image.name}' is missing",
-            REBUILD, image=image.name, evidence=Evidence.IMAGE_DEVICETREE))
     header = base / "zephyr" / "include" / "generated" / "pm_config.h"
     if _present(header):
         header_rel = f"{prefix}zephyr/include/generated/pm_config.h"
@@ -288,17 +278,45 @@ def _undecodable_nodes(build: Build, image: Image, dts_rel: str) -> None:
                 f"{REBUILD}; {fix}", image=image.name, evidence=Evidence.IMAGE_DEVICETREE))
 
 
+def _load_devicetrees(build: Build) -> None:
+    """Parse the zephyr.dts of every image a check reads (dtlib is most of
+    verify's time: about 20 ms per NCS-sized file)."""
+    for image in build.images():
+        if not _devicetree_read(build, image):
+            continue  # no check reads it: parsing it would be most of this image's cost
+        prefix = f"{image.dir}/" if image.dir else ""
+        dts_rel = f"{prefix}zephyr/zephyr.dts"
+        path = build.path / dts_rel
+        if _present(path):
+            from extflash.loaders.devicetree import load_devicetree
+
+            image.devicetree = load_devicetree(path, dts_rel)
+            _undecodable_nodes(build, image, dts_rel)
+        elif image.role in (Role.APP, Role.MCUBOOT):
+            build.load_findings.append(missing(
+                dts_rel, f"devicetree {dts_rel} of image '{image.name}' is missing",
+                REBUILD, image=image.name, evidence=Evidence.IMAGE_DEVICETREE))
+
+
 def _devicetree_read(build: Build, image: Image) -> bool:
-    """Whether any check reads this image's zephyr.dts. With Partition
-    Manager output the slots come from partitions.yml, and the devicetree
-    checks look only at the images that open the slots (application,
-    MCUboot and its s1 copy: checks/slots.slot_users), so network-core and
-    other images (b0, b0n, ipc_radio, ...) are not parsed. Devicetree-
-    partition builds need every image's map."""
-    if image.role in (Role.APP, Role.MCUBOOT) or image.name in images_mod.MCUBOOT_VARIANTS:
+    """Whether any check reads this image's zephyr.dts.
+
+    Devicetree-partition builds: every image (each has its own map).
+    Partition Manager builds: the slots come from partitions.yml, and the
+    devicetree checks look only at the images that open the slots
+    (checks/slots.slot_users): MCUboot and its s1 copy always (their
+    internal erase and write block size bound the slots), the application
+    only when one of its domain's MCUboot slots is in external flash (it
+    then resolves the external device itself). Network-core and other
+    images (b0, b0n, ipc_radio, ...) are not parsed."""
+    if not build.domain2map:
         return True
-    return not (os.path.lexists(build.path / "partitions.yml")
-                or os.path.lexists(build.path / "pm.config"))
+    if image.role is Role.MCUBOOT or image.name in images_mod.MCUBOOT_VARIANTS:
+        return True
+    if image.role is Role.APP:
+        mm = build.domain2map.get(image.domain) or build.domain2map.get("")
+        return mm is None or any(p.region == EXTERNAL_FLASH for p in mm.slots.values())
+    return False
 
 
 def _missing_app_domain(build: Build) -> None:
