@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import inspect
 import re
+from functools import cache
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
@@ -21,20 +22,25 @@ CheckFunction = Callable[[Build], Iterator[Finding]]
 # Internal case ids (U14, F8: the team's notes on user reports and NCS facts)
 # and the notes' own names are left out: they mean nothing to a user.
 _ID = r"[UF]\d+[a-z]?(?:-[UF]?\d+[a-z]?)?"
-_PLAIN = (
-    (re.compile(r":[a-z]+(?::[a-z]+)*:`([^`<]*?)\s*(?:<[^>]*>)?`"), r"\1"),  # :ref:`text <x>`
-    (re.compile(r"``(.+?)``", re.S), r"\1"),
-    (re.compile(r"`([^`]+)`_?"), r"\1"),
-    (re.compile(r"\*\*(.+?)\*\*", re.S), r"\1"),
-    (re.compile(rf"\s*\((?:{_ID}[,;]?\s*)+\)"), ""),  # (U4-U8, F3)
-    (re.compile(rf"[;,]\s*{_ID}(?=[,;)])"), ""),  # (sysbuild Kconfig help; F13)
-    (re.compile(rf"\((?:{_ID}):\s*"), "("),  # (U28: message)
-    (re.compile(rf"[;,]?\s*(?:ncs-facts|users-peers)\s+{_ID}"), ""),
-)
+
+
+@cache
+def _plain_rules() -> tuple:
+    """Compiled on first use: only --explain needs them."""
+    return tuple((re.compile(p, re.S), r) for p, r in (
+        (r":[a-z]+(?::[a-z]+)*:`([^`<]*?)\s*(?:<[^>]*>)?`", r"\1"),  # :ref:`text <x>`
+        (r"``(.+?)``", r"\1"),
+        (r"`([^`]+)`_?", r"\1"),
+        (r"\*\*(.+?)\*\*", r"\1"),
+        (rf"\s*\((?:{_ID}[,;]?\s*)+\)", ""),  # (U4-U8, F3)
+        (rf"[;,]\s*{_ID}(?=[,;)])", ""),  # (sysbuild Kconfig help; F13)
+        (rf"\((?:{_ID}):\s*", "("),  # (U28: message)
+        (rf"[;,]?\s*(?:ncs-facts|users-peers)\s+{_ID}", ""),
+    ))
 
 
 def plain_text(text: str) -> str:
-    for pattern, replacement in _PLAIN:
+    for pattern, replacement in _plain_rules():
         text = pattern.sub(replacement, text)
     return text
 

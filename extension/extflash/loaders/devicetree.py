@@ -50,8 +50,8 @@ _PROP_RE = re.compile(r"^\s*(?P<name>[#A-Za-z0-9,._+\-?]+)\s*(?:=|;).*/\*\s*in "
 # are single tokens, so a "/include/" inside one of them is text, not a
 # directive. The same tokens are skipped here; a directive is what is left.
 _DIRECTIVES = ("/include/", "/incbin/")
-_LEX_RE = re.compile(r"""/\*.*?\*/|//[^\n]*|"(?:\\.|[^"\\\n])*"|'(?:\\.|[^'\\\n])*'"""
-                     r"|&\{[^}]*\}|/include/|/incbin/", re.S)
+_LEX = (r"""/\*.*?\*/|//[^\n]*|"(?:\\.|[^"\\\n])*"|'(?:\\.|[^'\\\n])*'"""
+        r"|&\{[^}]*\}|/include/|/incbin/")
 
 
 def find_directive(text: str) -> tuple[str, int] | None:
@@ -59,7 +59,7 @@ def find_directive(text: str) -> tuple[str, int] | None:
     comment, string, character literal or path reference), with its line."""
     if not any(d in text for d in _DIRECTIVES):
         return None
-    for m in _LEX_RE.finditer(text):
+    for m in re.finditer(_LEX, text, re.S):  # compiled (and cached by re) only when needed
         if m.group() in _DIRECTIVES:
             return m.group(), text.count("\n", 0, m.start()) + 1
     return None
