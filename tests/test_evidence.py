@@ -464,3 +464,11 @@ def test_hints_name_the_board_driver_and_node_label():
 def test_only_the_devicetrees_a_check_reads_are_parsed(name, parsed):
     loaded = load_build(REAL / name)
     assert {i.name for i in loaded.images() if i.devicetree is not None} == parsed
+
+
+@requires_corpus
+def test_static_lint_is_not_called_a_build_without_mcuboot():
+    from extflash.verify import lint_static
+
+    path = sorted((CORPUS / "real-pm").glob("*.yml"))[0]
+    assert "EXF012" not in {f.code for f in lint_static(path).findings}

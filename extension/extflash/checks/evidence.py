@@ -38,8 +38,8 @@ def check_mcuboot_absent(build: Build) -> Iterator[Finding]:
     See also
     Adding MCUboot to an application (sysbuild images)
     """
-    if build.mcuboot is not None:
-        return
+    if build.mcuboot is not None or not build.name2image:
+        return  # (no image at all: verify --static lints a file, not a build)
     if any(f.evidence is Evidence.IMAGE and f.image for f in build.load_findings):
         return  # MCUboot was asked for and its folder is missing: artefact-missing says so
     names = ", ".join(f"{i.name}" for i in build.images()) or "none"
