@@ -77,6 +77,10 @@ def _problem(symbol: str, raw: str) -> str | None:
         # Zephyr defines no MODULES symbol, so Kconfig never writes a
         # tristate as m (kconfiglib rounds m up to y without MODULES)
         return "is the tristate value m, which Zephyr's Kconfig never writes (no MODULES)"
+    if raw == "":
+        # kconfiglib writes strings quoted, numbers as digits and n as a
+        # "# CONFIG_X is not set" comment: a bare "CONFIG_X=" is never its output
+        return "is empty, which Kconfig never writes"
     kind = TYPED.get(symbol)
     if kind == BOOL:
         return None if raw in ("y", "n") else f"is not y or n (Kconfig type {BOOL})"
