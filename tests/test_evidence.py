@@ -472,3 +472,35 @@ def test_static_lint_is_not_called_a_build_without_mcuboot():
 
     path = sorted((CORPUS / "real-pm").glob("*.yml"))[0]
     assert "EXF012" not in {f.code for f in lint_static(path).findings}
+
+
+# ---------------------------------------- one root cause (real NCS 2.7.0)
+
+NCS_REAL = FIXTURES / "ncs-real-evidence"  # PROVENANCE.yml there: commands and the one change
+
+
+def test_real_ncs_clean_build_verifies_ok():
+    code, doc = verify_json(NCS_REAL / "clean", "--strict")
+    assert code == 0 and doc["findings"] == []
+
+
+def test_disabled_flash_in_mcuboot_is_one_finding_with_its_consequence():
+    build = NCS_REAL / "mcuboot-flash-disabled"
+    config = (build / "mcuboot" / "zephyr" / ".config").read_text()
+    # what real NCS did with the one change (PROVENANCE.yml)
+    assert "CONFIG_DT_HAS_NORDIC_QSPI_NOR_ENABLED" not in config
+    assert "CONFIG_NORDIC_QSPI_NOR=" not in config
+    assert "#define PM_MCUBOOT_SECONDARY_DEFAULT_DRIVER_KCONFIG CONFIG_NORDIC_QSPI_NOR" in \
+        (build / "mcuboot" / "zephyr" / "include" / "generated" / "pm_config.h").read_text()
+    code, doc = verify_json(build)
+    assert code == 1
+    (finding,) = doc["findings"]
+    assert (finding["code"], finding["image"]) == ("EXF301", "mcuboot")
+    root, consequence = finding["message"].split("; this is also why: ")
+    assert root == ("mcuboot/zephyr/zephyr.dts chooses /soc/qspi@40029000/mx25r6435f@0 for "
+                    "nordic,pm-ext-flash, but its status is \"disabled\": mcuboot_secondary has "
+                    "no device in mcuboot")
+    assert consequence.startswith("driver-disabled (EXF201): CONFIG_NORDIC_QSPI_NOR is not set "
+                                  "in mcuboot/zephyr/.config")
+    assert finding["hint"] == ('add chosen nordic,pm-ext-flash = &mx25r64 and &mx25r64 '
+                               '{ status = "okay"; } to sysbuild/mcuboot.overlay')
