@@ -15,13 +15,13 @@ from extflash.checks.artefacts import (
 )
 from extflash.checks.base import Check
 from extflash.checks.code_partition import CODE_PARTITION_MISMATCH
-from extflash.checks.evidence import MCUBOOT_ABSENT, SECONDARY_INTERNAL
 from extflash.checks.devicetree import (
     CHOSEN_MISMATCH,
     CHOSEN_MISSING,
     FLASH_BUS_DISABLED,
     WRITE_BLOCK_SIZE,
 )
+from extflash.checks.evidence import MCUBOOT_ABSENT, SECONDARY_INTERNAL
 from extflash.checks.kconfig import DRIVER_DISABLED, DRIVER_NOT_FLAGGED, OVERRIDE_WITHOUT_DRIVER
 from extflash.checks.layout import LAYOUT_MISMATCH
 from extflash.checks.mcuboot import MAX_IMG_SECTORS, NETCORE_UPDATE_MODE, SECTOR_LAYOUT_MISMATCH
