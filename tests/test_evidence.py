@@ -49,8 +49,13 @@ def verify(build: Path, *extra: str) -> tuple[int, str, str]:
 
 
 def verify_json(build: Path, *extra: str) -> tuple[int, dict]:
+    """The JSON report (checked against schemas/report-schema.yml) and the exit code."""
+    from test_verify_cli import validate_report
+
     code, out, _ = run_cli(["verify", "-d", str(build), "--format", "json", *extra])
-    return code, json.loads(out)
+    doc = json.loads(out)
+    validate_report(doc)
+    return code, doc
 
 
 def codes(doc: dict) -> set[str]:
