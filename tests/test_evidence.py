@@ -87,6 +87,7 @@ def test_mcuboot_devicetree_missing_is_an_error_naming_what_it_blocked(tmp_path)
     assert line.startswith("  mcuboot/zephyr/zephyr.dts: EXF001 error: devicetree "
                            "mcuboot/zephyr/zephyr.dts of image 'mcuboot' is missing")
     assert "not checked for image 'mcuboot': chosen-missing, flash-bus-disabled" in line
+    assert " layout-mismatch" not in line  # a devicetree-partition check: not this PM build
 
 
 @requires_corpus
@@ -315,8 +316,11 @@ def test_unparsable_max_img_sectors_is_a_finding(tmp_path, raw):
     (finding,) = [f for f in doc["findings"] if f["code"] == "EXF010"]
     assert (finding["file"], finding["line"], finding["image"]) == (
         "mcuboot/zephyr/.config", number, "mcuboot")
-    assert finding["message"].startswith(f"CONFIG_BOOT_MAX_IMG_SECTORS={raw} on line {number} of "
-                                         "mcuboot/zephyr/.config is ")
+    why = {"abc": "is not a number", "": "is empty, which Kconfig never writes",
+           '"256"': "is a quoted string, not a number"}[raw]
+    assert finding["message"].startswith(f"CONFIG_BOOT_MAX_IMG_SECTORS={raw} {why}")
+    assert finding["message"].endswith("nothing is assumed in its place; not checked for image "
+                                       "'mcuboot': max-img-sectors")
 
 
 @requires_corpus
@@ -327,8 +331,23 @@ def test_tristate_m_for_the_driver_is_a_finding(tmp_path):
     code, doc = verify_json(build)
     assert code == 1
     (finding,) = [f for f in doc["findings"] if f["code"] == "EXF010"]
-    assert finding["message"].startswith("CONFIG_NORDIC_QSPI_NOR=m on line ")
-    assert "tristate value m, which Zephyr's Kconfig never writes" in finding["message"]
+    assert finding["message"].startswith("CONFIG_NORDIC_QSPI_NOR=m is the tristate value m, "
+                                         "which Zephyr's Kconfig never writes (no MODULES)")
+    assert "not checked for image 'mcuboot': driver-disabled, override-without-driver" in \
+        finding["message"]
+
+
+@requires_corpus
+def test_m_for_a_symbol_no_check_reads_is_a_warning(tmp_path):
+    build = copy(BOTZ, tmp_path)
+    config = build / "mcuboot" / "zephyr" / ".config"
+    replace_line(config, r"^CONFIG_LOG=y$", "CONFIG_LOG=m")
+    code, doc = verify_json(build)
+    assert code == 0
+    (finding,) = [f for f in doc["findings"] if f["code"] in ("EXF010", "EXF011")]
+    assert (finding["code"], finding["severity"], finding["detail"]) == (
+        "EXF011", "warning", "CONFIG_LOG")
+    assert verify(build, "--strict")[0] == 1
 
 
 @requires_corpus
@@ -393,9 +412,16 @@ def test_no_finding_on_the_corpus_shows_markup_or_case_ids():
 
 
 def test_blocked_check_table_names_registered_checks():
+    from extflash.checks.artefacts import DTS_ONLY, PM_ONLY, SYMBOL_BLOCKS
+    from extflash.loaders.kconfig_files import TYPED
+
     names = {c.name for c in checks.CHECKS}
     for kind, blocked in BLOCKS.items():
         assert set(blocked) <= names, kind
+    for symbol, blocked in SYMBOL_BLOCKS.items():
+        assert set(blocked) <= names, symbol
+    assert set(SYMBOL_BLOCKS) == set(TYPED)  # every decoded symbol says what it feeds
+    assert DTS_ONLY | PM_ONLY <= names
 
 
 # The documentation site's bundles and page layouts (checks/docs.py): 2.7

@@ -18,7 +18,7 @@ from extflash.model import ARTEFACT_MISSING as MISSING_CODE
 from extflash.model import ARTEFACT_UNDECODABLE as UNDECODABLE_ARTEFACT_CODE
 from extflash.model import SCHEMA as SCHEMA_CODE
 from extflash.model import UNDECODABLE_VALUE as UNDECODABLE_VALUE_CODE
-from extflash.model import Build, Evidence, Finding, Severity
+from extflash.model import Build, Evidence, Finding, Partitioning, Severity
 
 _KCONFIG = ("driver-disabled", "override-without-driver", "driver-not-flagged",
             "max-img-sectors", "sector-layout-mismatch", "netcore-update-mode",
@@ -44,19 +44,67 @@ BLOCKS: dict[Evidence, tuple[str, ...]] = {
 }
 
 
-def _blocked(f: Finding) -> str:
-    names = BLOCKS.get(f.evidence, ()) if f.evidence is not None else ()
-    if not names:
-        return ""
-    scope = f" for image '{f.image}'" if f.image else ""
-    return f"; not checked{scope}: {', '.join(names)}"
+_DRIVERS = ("driver-disabled", "override-without-driver", "driver-not-flagged",
+            "max-img-sectors", "sector-layout-mismatch")
+# a Kconfig value that cannot be decoded blocks the checks that read that
+# symbol (checks/kconfig.py, mcuboot.py, partitions.py, slots.py)
+SYMBOL_BLOCKS: dict[str, tuple[str, ...]] = {
+    "CONFIG_BOOT_MAX_IMG_SECTORS": ("max-img-sectors",),
+    "CONFIG_BOOT_MAX_IMG_SECTORS_AUTO": ("max-img-sectors",),
+    "CONFIG_UPDATEABLE_IMAGE_NUMBER": ("max-img-sectors", "netcore-slots-missing",
+                                       "foreign-netcore-slots", "driver-disabled"),
+    "CONFIG_NORDIC_QSPI_NOR_FLASH_LAYOUT_PAGE_SIZE": ("max-img-sectors", "sector-layout-mismatch"),
+    "CONFIG_SPI_NOR_FLASH_LAYOUT_PAGE_SIZE": ("max-img-sectors", "sector-layout-mismatch"),
+    "CONFIG_FLASH_MSPI_NOR_LAYOUT_PAGE_SIZE": ("max-img-sectors", "sector-layout-mismatch"),
+    "CONFIG_BOOT_SWAP_USING_MOVE": ("sector-layout-mismatch",),
+    "CONFIG_BOOT_SWAP_USING_OFFSET": ("sector-layout-mismatch",),
+    "CONFIG_BOOT_SWAP_USING_SCRATCH": ("sector-layout-mismatch",),
+    "CONFIG_BOOT_UPGRADE_ONLY": ("sector-layout-mismatch", "netcore-update-mode"),
+    "CONFIG_NORDIC_QSPI_NOR": _DRIVERS,
+    "CONFIG_SPI_NOR": _DRIVERS,
+    "CONFIG_FLASH_MSPI_NOR": _DRIVERS,
+    "CONFIG_SPI": ("driver-disabled",),
+    "CONFIG_PM_EXTERNAL_FLASH_HAS_DRIVER": _DRIVERS[:3],
+    "CONFIG_PM_OVERRIDE_EXTERNAL_DRIVER_CHECK": _DRIVERS[:3],
+    "CONFIG_FLASH_SIMULATOR": ("driver-disabled",),
+    "CONFIG_MCUBOOT": ("mcuboot-absent",),
+    "CONFIG_BOOTLOADER_MCUBOOT": ("artefact-missing",),
+    "CONFIG_MCUBOOT_BUILD_STRATEGY_FROM_SOURCE": ("artefact-missing",),
+    "CONFIG_PM_EXTERNAL_FLASH_MCUBOOT_SECONDARY": ("secondary-not-external",),
+    "CONFIG_NRF53_MULTI_IMAGE_UPDATE": ("netcore-update-mode",),
+    "SB_CONFIG_BOOTLOADER_MCUBOOT": ("artefact-missing",),
+    "SB_CONFIG_PM_EXTERNAL_FLASH_MCUBOOT_SECONDARY": ("secondary-not-external",),
+    "SB_CONFIG_MCUBOOT_NRF53_MULTI_IMAGE_UPDATE": ("netcore-update-mode",),
+    "SB_CONFIG_MCUBOOT_MODE_OVERWRITE_ONLY": ("netcore-update-mode",),
+    "SB_CONFIG_PM_MCUBOOT_PAD": ("pad-size-mismatch",),
+    "SB_CONFIG_PM_OVERRIDE_EXTERNAL_DRIVER_CHECK": ("driver-disabled",),
+    "SB_CONFIG_PARTITION_MANAGER": (),
+}
+# checks that return early for one partitioning scheme
+DTS_ONLY = frozenset({"code-partition-mismatch", "layout-mismatch"})
+PM_ONLY = frozenset({"chosen-mismatch", "pad-size-mismatch", "secondary-not-external",
+                     "foreign-netcore-slots"})
+
+
+def blocked(build: Build, f: Finding) -> tuple[str, ...]:
+    """The checks ``f`` (a loader finding) kept from running on this build."""
+    symbol = f.location.detail if f.location is not None else None
+    if f.code == UNDECODABLE_VALUE_CODE[0] and symbol in SYMBOL_BLOCKS:
+        names = SYMBOL_BLOCKS[symbol]
+    else:
+        names = BLOCKS.get(f.evidence, ()) if f.evidence is not None else ()
+    skip = PM_ONLY if build.partitioning is Partitioning.DTS else (
+        DTS_ONLY if build.partitioning is Partitioning.PM else frozenset())
+    return tuple(n for n in names if n not in skip)
 
 
 def _pass_on(build: Build, check: Check) -> Iterator[Finding]:
     for f in build.load_findings:
         if f.code == check.code:
-            yield replace(f, severity=check.severity, docs=check.docs,
-                          message=f.message + _blocked(f))
+            names = blocked(build, f)
+            scope = f" for image '{f.image}'" if f.image else ""
+            text = f"; not checked{scope}: {', '.join(names)}" if names else ""
+            yield replace(f, severity=check.severity, docs=check.docs, message=f.message + text)
 
 
 def check_artefact_missing(build: Build) -> Iterator[Finding]:

@@ -18,6 +18,7 @@ still be partly verified, the loaders record findings in
 from __future__ import annotations
 
 import os
+from dataclasses import replace
 from pathlib import Path
 
 from extflash.errors import BuildDirError, ExtflashError
@@ -159,14 +160,21 @@ def _board_from_kconfig(build: Build) -> str | None:
 def _config(build: Build, path: Path, rel: str, prefix: str, image: str | None):
     from extflash.loaders.kconfig_files import load_config
 
+    from extflash.loaders.kconfig_files import TYPED
+
     loaded = load_config(path, prefix)
+    evidence = Evidence.SYSBUILD_KCONFIG if image is None else Evidence.IMAGE_KCONFIG
     for p in loaded.problems:
-        build.load_findings.append(undecodable_value(
-            rel, p.symbol, f"{p.symbol}={p.raw} on line {p.line} of {rel} {p.why}: the checks "
-            f"that read {p.symbol} could not use it",
-            f"{REBUILD}; if you set {p.symbol} yourself, give it a value of its Kconfig type",
-            image=image, line=p.line,
-            evidence=Evidence.SYSBUILD_KCONFIG if image is None else Evidence.IMAGE_KCONFIG))
+        if p.symbol in TYPED:  # a value a check reads: the check could not use it
+            build.load_findings.append(undecodable_value(
+                rel, p.symbol, f"{p.symbol}={p.raw} {p.why}: nothing is assumed in its place",
+                f"{REBUILD}; if you set {p.symbol} yourself, give it a value of its Kconfig type",
+                image=image, line=p.line, evidence=evidence))
+        else:  # no check reads it, but Kconfig never wrote it: the file was edited or damaged
+            finding = undecodable_artefact(
+                rel, f"{rel} line {p.line}: {p.symbol}={p.raw} {p.why} (the file was edited or "
+                "damaged; no check reads this symbol)", REBUILD, image=image, evidence=evidence)
+            build.load_findings.append(replace(finding, location=Location(rel, p.symbol, p.line)))
     return loaded.values
 
 

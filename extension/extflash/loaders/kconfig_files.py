@@ -85,8 +85,9 @@ def _problem(symbol: str, raw: str) -> str | None:
     if kind == BOOL:
         return None if raw in ("y", "n") else f"is not y or n (Kconfig type {BOOL})"
     if kind in (INT, HEX) and not _NUMBER[kind].fullmatch(raw):
-        shown = "empty" if raw in ("", '""') else repr(raw)
-        return f"is {shown}, not a number (Kconfig type {kind})"
+        if raw.startswith('"'):
+            return f"is a quoted string, not a number (Kconfig type {kind})"
+        return f"is not a number (Kconfig type {kind})"
     return None
 
 
