@@ -535,3 +535,26 @@ def test_disabled_flash_in_mcuboot_is_one_finding_with_its_consequence():
                                   "in mcuboot/zephyr/.config")
     assert finding["hint"] == ('add chosen nordic,pm-ext-flash = &mx25r64 and &mx25r64 '
                                '{ status = "okay"; } to sysbuild/mcuboot.overlay')
+
+
+@requires_corpus
+def test_deleted_partitions_yml_of_a_single_domain_build(tmp_path):
+    build = copy(AHAUGL, tmp_path)
+    (build / "partitions.yml").unlink()
+    code, out, err = verify(build)
+    assert code == 2
+    assert err == (f"FATAL ERROR: {build}: partitions.yml is missing: the MCUboot slots "
+                   "(mcuboot_primary, mcuboot_secondary) are recorded only there, so none of the "
+                   "slot, driver or devicetree checks could run\n")
+    assert "has no MCUboot slots" not in out
+
+
+@requires_corpus
+def test_deleted_regions_yml_names_what_it_blocked(tmp_path):
+    build = copy(AHAUGL, tmp_path)
+    (build / "regions.yml").unlink()
+    code, doc = verify_json(build)
+    assert code == 1
+    (finding,) = [f for f in doc["findings"] if f["code"] == "EXF001"]
+    assert finding["message"] == ("regions.yml is missing beside partitions.yml; not checked: "
+                                  "partition-out-of-region")

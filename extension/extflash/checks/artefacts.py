@@ -37,7 +37,7 @@ BLOCKS: dict[Evidence, tuple[str, ...]] = {
                           "secondary-not-external", "netcore-slots-missing", "pad-size-mismatch",
                           "foreign-netcore-slots", "driver-disabled", "max-img-sectors",
                           "sector-layout-mismatch", "chosen-missing", "flash-bus-disabled"),
-    Evidence.REGIONS: ("partition-out-of-region", "driver-disabled"),
+    Evidence.REGIONS: ("partition-out-of-region",),
     Evidence.PM_HEADER: ("driver-disabled", "driver-not-flagged"),
     Evidence.PM_CONFIG: ("pad-size-mismatch",),
     Evidence.CMAKE_CACHE: (),
