@@ -400,6 +400,7 @@ def test_explain_is_plain_text_with_an_ncs_link(check):
         assert body, (check.code, section)
     assert re.search(r"^Documentation: https://docs\.nordicsemi\.com/bundle/ncs-[0-9a-z.]+/page/"
                      r"\S+$", out, re.M)
+    assert max(len(line) for line in check.explanation.splitlines()) <= 76
 
 
 @requires_corpus

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import inspect
 import re
+import textwrap
 from functools import cache
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -39,10 +40,25 @@ def _plain_rules() -> tuple:
     ))
 
 
+SECTIONS = ("What it checks", "Why it matters", "How to fix", "See also")
+
+
 def plain_text(text: str) -> str:
-    for pattern, replacement in _plain_rules():
-        text = pattern.sub(replacement, text)
-    return text
+    """reST markup and internal case ids out; a paragraph that lost text is
+    filled again (72 columns) so that no line runs long."""
+    blocks = []
+    for block in text.split("\n\n"):
+        plain = block
+        for pattern, replacement in _plain_rules():
+            plain = pattern.sub(replacement, plain)
+        if plain != block:
+            lines = plain.split("\n")
+            head = [lines.pop(0)] if lines and lines[0] in SECTIONS else []
+            if lines and not any(x.lstrip().startswith(("- ", "* ")) for x in lines):
+                lines = textwrap.wrap(" ".join(x.strip() for x in lines), 72)
+            plain = "\n".join(head + lines)
+        blocks.append(plain)
+    return "\n\n".join(blocks)
 
 
 @dataclass(frozen=True)
