@@ -96,9 +96,9 @@ def load_build(path: Path | str) -> Build:
         if image is not None:
             build.name2image.setdefault(image.name, image)
     if build.board is None:
-        build.board = _board_from_kconfig(build)
+        build.board, symbol = _board_from_kconfig(build)
         if build.board is not None and cache_problem is None and not cache:
-            build.notes.append(f"no CMakeCache.txt: board {build.board} read from CONFIG_BOARD "
+            build.notes.append(f"no CMakeCache.txt: board {build.board} read from {symbol} "
                                "in the application's zephyr/.config (no check needs the cache)")
 
     load_pm_maps(build)
@@ -144,17 +144,17 @@ def _refuse_image_folder(root: Path) -> None:
                     path=root, hint=f"pass -d {parent}")
 
 
-def _board_from_kconfig(build: Build) -> str | None:
-    """``CONFIG_BOARD_TARGET`` (Zephyr >= 3.7, with qualifiers) or
-    ``CONFIG_BOARD`` of the application image."""
+def _board_from_kconfig(build: Build) -> tuple[str | None, str | None]:
+    """``(board, symbol)``: ``CONFIG_BOARD_TARGET`` (Zephyr >= 3.7, with
+    qualifiers) or ``CONFIG_BOARD`` of the application image."""
     image = build.app or next(iter(build.name2image.values()), None)
     if image is None or image.config is None:
-        return None
+        return None, None
     for symbol in ("CONFIG_BOARD_TARGET", "CONFIG_BOARD"):
         value = image.config.get(symbol)
         if isinstance(value, str) and value:
-            return value
-    return None
+            return value, symbol
+    return None, None
 
 
 def _config(build: Build, path: Path, rel: str, prefix: str, image: str | None):
