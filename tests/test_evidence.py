@@ -559,3 +559,20 @@ def test_deleted_regions_yml_names_what_it_blocked(tmp_path):
     (finding,) = [f for f in doc["findings"] if f["code"] == "EXF001"]
     assert finding["message"] == ("regions.yml is missing beside partitions.yml; not checked: "
                                   "partition-out-of-region")
+
+
+@requires_corpus
+def test_renamed_mcuboot_without_its_config_is_not_silently_absent(tmp_path):
+    build = copy(BOTZ, tmp_path)
+    (build / "mcuboot").rename(build / "boot")
+    domains = build / "domains.yaml"
+    domains.write_text(domains.read_text().replace("name: mcuboot", "name: boot")
+                       .replace("/build/mcuboot", "/build/boot"))
+    (build / "boot" / "zephyr" / ".config").unlink()
+    assert "SB_CONFIG_BOOTLOADER_MCUBOOT=y" in (build / "zephyr" / ".config").read_text()
+    code, doc = verify_json(build)
+    assert code == 1 and "EXF012" not in codes(doc)
+    (finding,) = [f for f in doc["findings"] if f["code"] == "EXF001"]
+    assert finding["message"].startswith(
+        "no image has CONFIG_MCUBOOT=y although SB_CONFIG_BOOTLOADER_MCUBOOT=y in zephyr/.config "
+        "builds MCUboot, and boot/zephyr/.config is missing")

@@ -372,12 +372,22 @@ def _expected_mcuboot(build: Build) -> None:
             "CONFIG_MCUBOOT_BUILD_STRATEGY_FROM_SOURCE")
         why = (f"CONFIG_BOOTLOADER_MCUBOOT=y and CONFIG_MCUBOOT_BUILD_STRATEGY_FROM_SOURCE=y "
                f"in {app.config_location.file if app and app.config_location else 'zephyr/.config'}")
-    if asked:
+    if not asked:
+        return
+    unknown = [i for i in build.images() if i.config is None and i.role is not Role.APP]
+    if unknown:  # MCUboot may be one of them: it cannot be told without its .config
+        files = ", ".join(f"{i.dir}/zephyr/.config" for i in unknown)
         build.load_findings.append(missing(
-            "mcuboot/", f"MCUboot's image folder mcuboot/ (with its zephyr/.config and "
-            f"zephyr/zephyr.dts) is missing, although {why} builds MCUboot",
-            f"{REBUILD}, or keep the mcuboot/ folder when copying the build directory",
-            image="mcuboot", evidence=Evidence.IMAGE))
+            files, f"no image has CONFIG_MCUBOOT=y although {why} builds MCUboot, and {files} "
+            "is missing, so MCUboot's image cannot be recognised",
+            f"{REBUILD}, or keep each image's zephyr/.config when copying the build directory",
+            image=unknown[0].name, evidence=Evidence.IMAGE))
+        return
+    build.load_findings.append(missing(
+        "mcuboot/", f"MCUboot's image folder mcuboot/ (with its zephyr/.config and "
+        f"zephyr/zephyr.dts) is missing, although {why} builds MCUboot",
+        f"{REBUILD}, or keep the mcuboot/ folder when copying the build directory",
+        image="mcuboot", evidence=Evidence.IMAGE))
 
 
 def _ncs_version(base: Path) -> str | None:
