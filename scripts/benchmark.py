@@ -12,7 +12,11 @@ copy of this working tree (``west init -l``, the self-manifest mode),
 generates N realistic build directories with the test suite's fixture
 generator (tests/fixturegen: real-sized 30-40 KB ``zephyr.dts`` per image,
 Partition Manager output, every image's ``.config`` and ``pm_config.h``),
-then times whole processes side by side (median of ``--runs``):
+then times whole processes side by side (median of ``--runs``), each with
+its wall time and its CPU time (user + system of the process and the
+children it waited for, from ``wait4``; each command row gives both as a
+ratio to ``west --version``: on a shared machine wall time also measures
+the other jobs, CPU time only this one):
 
 - ``west --version`` (baseline), ``west extflash -h``,
   ``west extflash verify -d <one build>``, ``west extflash init`` on a copy
