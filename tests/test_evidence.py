@@ -385,7 +385,7 @@ def test_s1_variant_is_not_taken_for_mcuboot():
 
 # ------------------------------------------------------ messages (C)
 
-_MARKUP = re.compile(r"``|`|\*\*|:ref:|:kconfig:|\.\. ")
+_MARKUP = re.compile(r"``|`|\*\*|:ref:|:kconfig:|^\.\. ", re.M)  # ".. " starts a directive
 _CASE_ID = re.compile(r"\b[UF]\d+[a-z]?\b|ncs-facts|users-peers|key finding")
 
 
