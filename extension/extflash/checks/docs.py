@@ -14,6 +14,7 @@ Page layouts:
   2.9.0 and 3.0.2 bundles are in public projects' READMEs);
 - NCS 2.7: ``nrf/config_and_build/...``, read from the 2.7.0 sources
   (``nrf/doc/nrf/config_and_build/bootloaders/bootloader_external_flash.rst``,
+  ``bootloader_adding_sysbuild.rst``,
   ``configuring_app/sysbuild_forced_options.rst``, ``sysbuild_images.rst``).
 Builds older than 2.7, and versions without a bundle in the table, link the
 2.7.0 bundle (the oldest layout checked here) or ``ncs-latest`` (newer).
@@ -38,6 +39,7 @@ NRF53_MULTI_IMAGE = "nrf/app_dev/device_guides/nrf53/simultaneous_multi_image_df
 SYSBUILD_FORCED = "nrf/app_dev/config_and_build/sysbuild/sysbuild_forced_options.html"
 SYSBUILD_IMAGES = "nrf/app_dev/config_and_build/sysbuild/sysbuild_images.html"
 KCONFIG_SETTING = "zephyr/build/kconfig/setting.html"
+BOOTLOADER_ADDING = "nrf/app_dev/bootloaders_dfu/mcuboot_nsib/bootloader_adding_sysbuild.html"
 
 LAYOUT_APP_DEV, LAYOUT_27 = "app_dev", "2.7"
 # NCS minor version -> (its documentation bundle, its page layout)
@@ -56,6 +58,7 @@ PAGE_27 = {
     NRF53_MULTI_IMAGE: "nrf/device_guides/nrf53/simultaneous_multi_image_dfu_nrf5340.html",
     SYSBUILD_FORCED: "nrf/config_and_build/configuring_app/sysbuild_forced_options.html",
     SYSBUILD_IMAGES: "nrf/config_and_build/configuring_app/sysbuild_images.html",
+    BOOTLOADER_ADDING: "nrf/config_and_build/bootloaders/bootloader_adding_sysbuild.html",
 }
 
 

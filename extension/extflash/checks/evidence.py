@@ -36,7 +36,7 @@ def check_mcuboot_absent(build: Build) -> Iterator[Finding]:
     is not, run verify without --strict.
 
     See also
-    Adding MCUboot to an application (sysbuild images)
+    Adding a bootloader chain using sysbuild
     """
     if build.mcuboot is not None or not build.name2image:
         return  # (no image at all: verify --static lints a file, not a build)
@@ -94,7 +94,7 @@ MCUBOOT_ABSENT = Check(
     "EXF012", "mcuboot-absent", Severity.WARNING,
     "no MCUboot in this build, so no update-path check applies (fails under --strict)",
     "add MCUboot if this firmware is to be updated",
-    docs.url(docs.SYSBUILD_IMAGES), check_mcuboot_absent)
+    docs.url(docs.BOOTLOADER_ADDING), check_mcuboot_absent)
 SECONDARY_INTERNAL = Check(
     "EXF013", "secondary-internal", Severity.INFO,
     "MCUboot's secondary slot is in internal flash: nothing of external flash to check",
