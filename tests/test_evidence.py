@@ -576,3 +576,35 @@ def test_renamed_mcuboot_without_its_config_is_not_silently_absent(tmp_path):
     assert finding["message"].startswith(
         "no image has CONFIG_MCUBOOT=y although SB_CONFIG_BOOTLOADER_MCUBOOT=y in zephyr/.config "
         "builds MCUboot, and boot/zephyr/.config is missing")
+
+
+def _without_slot1(tmp_path: Path) -> Path:
+    """The committed nRF52840 DK devicetree-partition build (its
+    PROVENANCE.yml: NCS 3.4 smp_svr memory map) with slot1_partition taken
+    out of both images' zephyr.dts, as overlays that lost it would."""
+    build = tmp_path / "b"
+    shutil.copytree(FIXTURES / "builds" / "nrf52840dk-dts", build)
+    for dts in build.glob("*/zephyr/zephyr.dts"):
+        text, n = re.subn(r"\t*slot1_partition: partition@0 \{.*?\n\t*\};\n", "",
+                          dts.read_text(), count=1, flags=re.S)
+        assert n == 1
+        dts.write_text(text)
+    return build
+
+
+def test_devicetree_build_without_slot1_is_not_ok(tmp_path):
+    """sdk-mcuboot boot/zephyr/include/sysflash/sysflash.h (v2.1.0-ncs1):
+    the secondary is slot1_partition unless CONFIG_SINGLE_APPLICATION_SLOT or
+    CONFIG_MCUBOOT_BOOTLOADER_MODE_SINGLE_APP; this MCUboot is swap-using-move."""
+    build = _without_slot1(tmp_path)
+    code, doc = verify_json(build)
+    assert code == 1
+    assert [(f["code"], f["image"]) for f in doc["findings"]] == [("EXF014", "mcuboot")]
+
+
+def test_single_slot_mcuboot_needs_no_slot1(tmp_path):
+    build = _without_slot1(tmp_path)
+    config = build / "mcuboot" / "zephyr" / ".config"
+    config.write_text(config.read_text() + "CONFIG_SINGLE_APPLICATION_SLOT=y\n")
+    code, doc = verify_json(build, "--strict")
+    assert (code, doc["findings"]) == (0, [])

@@ -22,7 +22,7 @@ from extflash.checks.devicetree import (
     FLASH_BUS_DISABLED,
     WRITE_BLOCK_SIZE,
 )
-from extflash.checks.evidence import MCUBOOT_ABSENT, SECONDARY_INTERNAL
+from extflash.checks.evidence import MCUBOOT_ABSENT, SECONDARY_INTERNAL, SECONDARY_MISSING
 from extflash.checks.intent import REQUESTED_SLOT_MISSING, STATIC_FILE_INVALID
 from extflash.checks.kconfig import DRIVER_DISABLED, DRIVER_NOT_FLAGGED, OVERRIDE_WITHOUT_DRIVER
 from extflash.checks.layout import LAYOUT_MISMATCH
@@ -45,6 +45,7 @@ CHECKS: tuple[Check, ...] = (
     ARTEFACT_UNDECODABLE,
     MCUBOOT_ABSENT,
     SECONDARY_INTERNAL,
+    SECONDARY_MISSING,
     PARTITION_OVERLAP,
     PARTITION_OUT_OF_REGION,
     SLOT_SIZE_MISMATCH,

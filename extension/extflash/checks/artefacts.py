@@ -79,6 +79,8 @@ SYMBOL_BLOCKS: dict[str, tuple[str, ...]] = {
     "SB_CONFIG_PM_MCUBOOT_PAD": ("pad-size-mismatch",),
     "SB_CONFIG_PM_OVERRIDE_EXTERNAL_DRIVER_CHECK": ("driver-disabled",),
     "SB_CONFIG_PARTITION_MANAGER": (),
+    "CONFIG_SINGLE_APPLICATION_SLOT": ("secondary-missing",),
+    "CONFIG_MCUBOOT_BOOTLOADER_MODE_SINGLE_APP": ("secondary-missing",),
 }
 # checks that return early for one partitioning scheme
 DTS_ONLY = frozenset({"code-partition-mismatch", "layout-mismatch"})

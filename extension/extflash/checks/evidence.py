@@ -1,6 +1,7 @@
-"""EXF012 ``mcuboot-absent`` and EXF013 ``secondary-internal``: what a
-build is, said on every output, so that "ok" is never read as "the
-external-flash update path was verified" when there is none."""
+"""EXF012 ``mcuboot-absent``, EXF013 ``secondary-internal`` and EXF014
+``secondary-missing``: what a build is, said on every output, so that "ok"
+is never read as "the external-flash update path was verified" when there
+is none."""
 
 from __future__ import annotations
 
@@ -8,11 +9,24 @@ from collections.abc import Iterator
 
 from extflash.checks import docs, slots
 from extflash.checks.base import Check
-from extflash.model import SECONDARY, Build, Evidence, Finding, Location, Severity
+from extflash.model import (
+    PRIMARY,
+    SECONDARY,
+    Build,
+    Evidence,
+    Finding,
+    Location,
+    Partitioning,
+    Severity,
+)
 from extflash.units import hex_addr, hex_size
 
 # sdk-nrf sysbuild/Kconfig.sysbuild (child image: the same name without SB_)
 SB_EXT_SECONDARY = "SB_CONFIG_PM_EXTERNAL_FLASH_MCUBOOT_SECONDARY"
+# MCUboot modes without a secondary slot: sdk-mcuboot (v2.1.0-ncs1)
+# boot/zephyr/include/sysflash/sysflash.h maps the secondary to
+# slot1_partition unless one of these is set
+SINGLE_SLOT = ("CONFIG_SINGLE_APPLICATION_SLOT", "CONFIG_MCUBOOT_BOOTLOADER_MODE_SINGLE_APP")
 
 
 def check_mcuboot_absent(build: Build) -> Iterator[Finding]:
@@ -90,6 +104,50 @@ def check_secondary_internal(build: Build) -> Iterator[Finding]:
              "to external flash", location=where)
 
 
+def check_secondary_missing(build: Build) -> Iterator[Finding]:
+    """What it checks
+    In a build with devicetree partitions, MCUboot has a secondary slot:
+    slot1_partition is in MCUboot's or the application's zephyr.dts,
+    unless MCUboot runs with a single slot (CONFIG_SINGLE_APPLICATION_SLOT
+    or CONFIG_MCUBOOT_BOOTLOADER_MODE_SINGLE_APP in its .config). Partition
+    Manager builds are checked by requested-slot-missing.
+
+    Why it matters
+    MCUboot's flash map takes the update slot from slot1_partition
+    (sysflash.h in MCUboot's Zephyr port). Without it there is no slot to
+    receive an update and nothing of the secondary can be verified: an
+    "ok" would mean nothing. Such a zephyr.dts usually comes from a build
+    that failed after the devicetree step, or from overlays that lost the
+    slot when the layout moved from pm_static.yml to devicetree.
+
+    How to fix
+    Define slot1_partition (on the external flash node for an external
+    secondary) in the memory-map .dtsi that both the application's board
+    overlay and sysbuild/mcuboot.overlay include; west extflash init
+    --layout dts writes one.
+
+    See also
+    MCUboot external flash (bootloader partitioning)
+    """
+    mcuboot = build.mcuboot
+    if build.partitioning is not Partitioning.DTS or mcuboot is None or mcuboot.config is None:
+        return
+    if any(mcuboot.is_y(s) for s in SINGLE_SLOT):
+        return
+    if slots.slot(build, PRIMARY, mcuboot) is None:
+        return  # no slots in MCUboot's map at all: the report is "not verified"
+    if any(slots.slot(build, SECONDARY, image) is not None for image in slots.slot_users(build)):
+        return  # in one image only: layout-mismatch reports that
+    config = slots.config_file(mcuboot)
+    yield SECONDARY_MISSING.finding(
+        f"slot1_partition ({SECONDARY}) is in no image's zephyr.dts, but MCUboot has a "
+        f"primary slot and no single-slot mode ({' and '.join(SINGLE_SLOT)} not set in "
+        f"{config}): MCUboot has no slot to receive an update",
+        hint="define slot1_partition in the memory map both images include "
+             "(west extflash init --layout dts writes one)",
+        location=mcuboot.config_location, image=mcuboot.name)
+
+
 MCUBOOT_ABSENT = Check(
     "EXF012", "mcuboot-absent", Severity.WARNING,
     "no MCUboot in this build, so no update-path check applies (fails under --strict)",
@@ -100,3 +158,8 @@ SECONDARY_INTERNAL = Check(
     "MCUboot's secondary slot is in internal flash: nothing of external flash to check",
     "nothing to do if intended; west extflash init moves the slot to external flash",
     docs.url(docs.MCUBOOT_EXTERNAL_FLASH), check_secondary_internal)
+SECONDARY_MISSING = Check(
+    "EXF014", "secondary-missing", Severity.ERROR,
+    "MCUboot has a primary slot but no slot1_partition anywhere (devicetree partitions)",
+    "define slot1_partition in the memory map both images include",
+    docs.url_latest(docs.MCUBOOT_EXTERNAL_FLASH), check_secondary_missing)
