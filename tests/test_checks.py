@@ -83,7 +83,11 @@ def test_registry_has_the_names_ci_integrations_use():
 TESTED_ELSEWHERE = {"EXF107": "tests/test_dts_mode.py",
                     # real corpus builds/files and hand-written tables with their NCS source
                     "EXF109": "tests/test_pm_model.py", "EXF110": "tests/test_pm_model.py",
-                    "EXF306": "tests/test_pm_model.py"}
+                    "EXF306": "tests/test_pm_model.py",
+                    # copies of real corpus builds with one change
+                    "EXF010": "tests/test_evidence.py", "EXF011": "tests/test_evidence.py",
+                    "EXF012": "tests/test_evidence.py", "EXF013": "tests/test_evidence.py",
+                    "EXF014": "tests/test_evidence.py"}
 
 
 def test_every_check_has_a_negative_case():

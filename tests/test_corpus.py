@@ -104,10 +104,10 @@ EXPECTED = {
     "br4inn__CSSE4011__build": ([], 0, (
         "upstream Zephyr 4.1 devicetree partitions (no PM): slot0_partition and slot1_partition "
         "both 0x32000 in internal flash, swap-using-move, CONFIG_BOOT_MAX_IMG_SECTORS_AUTO")),
-    "ds-dian-song__Zephyr-HOWTOs__smp_svr__build": (["EXF001"], 0, (
-        "NCS 2.0.2 child image for bl653_dvk whose CMakeCache.txt was not committed: "
-        "artefact-missing says so (a warning: no check needs the cache; the images are found "
-        "from their zephyr/.config files). The slot facts are all there and consistent: "
+    "ds-dian-song__Zephyr-HOWTOs__smp_svr__build": ([], 0, (
+        "NCS 2.0.2 child image for bl653_dvk whose CMakeCache.txt was not committed: no check "
+        "needs the cache, so it is a note, not a finding (board from CONFIG_BOARD, images found "
+        "from their zephyr/.config files; tests/test_evidence.py). The slot facts are all there and consistent: "
         "mcuboot_secondary 0x4c000 in external_flash on PM_MCUBOOT_SECONDARY_DEV_NAME "
         "\"W25Q128\", the label of w25q128jvsiq@0 on spi1 (okay) in MCUboot's devicetree; "
         "CONFIG_SPI_NOR=y in both images; primary 0x4c000; swap-using-scratch with a 0x1e000 "
@@ -287,7 +287,9 @@ def test_real_build_verifies_with_the_recorded_findings(build):
     require_corpus(build)
     report = verify_build(build)
     assert report.verified
-    codes = sorted({f.code for f in report.findings})
+    # EXF012 mcuboot-absent / EXF013 secondary-internal: held against SOURCES.md
+    # in tests/test_evidence.py
+    codes = sorted({f.code for f in report.findings} - {"EXF012", "EXF013"})
     expected, exit_code, _why = EXPECTED[build.name]
     assert codes == expected, [f"{f.code} {f.image}: {f.message}" for f in report.findings]
     assert report.exit_code == exit_code
