@@ -8,7 +8,6 @@ devicetree fixtures' ``zephyr.dts`` read with dtlib; never the code under test.
 from __future__ import annotations
 
 import json
-import os
 import re
 import shutil
 from pathlib import Path
@@ -16,7 +15,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from conftest import CORPUS, FIXTURES, run_cli, run_west
+from conftest import CORPUS, FIXTURES, require_corpus, run_cli, run_west
 
 REAL_BUILDS = CORPUS / "real-builds"
 # Real Partition Manager builds with MCUboot's secondary slot in external
@@ -31,11 +30,9 @@ FLASH = ("flash_primary", "external_flash", "ram_flash")
 
 
 def corpus_build(name: str, tmp_path: Path) -> Path:
-    src = REAL_BUILDS / name
-    if not src.is_dir():
-        if os.environ.get("CI"):
-            pytest.fail(f"{src} is missing: CI must have ../shared beside the clone")
-        pytest.skip("shared corpus not present")
+    """A copy of a real build (conftest.require_corpus: fails under CI when
+    ../shared/corpus is missing, skips otherwise)."""
+    src = require_corpus(REAL_BUILDS / name)
     return Path(shutil.copytree(src, tmp_path / name))
 
 

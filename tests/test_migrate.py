@@ -13,7 +13,6 @@ table below is hand-written from sdk-nrf ``scripts/pm_to_dts.py`` v0.06
 from __future__ import annotations
 
 import json
-import os
 import re
 import shutil
 from pathlib import Path
@@ -21,7 +20,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from conftest import CORPUS, FIXTURES, run_cli
+from conftest import CORPUS, FIXTURES, require_corpus, run_cli
 
 REAL_BUILDS = CORPUS / "real-builds"
 
@@ -80,11 +79,7 @@ FIXTURE_BUILDS = ("nrf52840dk-child-image", "nrf52840dk-sysbuild", "nrf5340dk-ne
 def corpus_build(name: str, tmp_path: Path) -> Path:
     if name in FIXTURE_BUILDS:
         return Path(shutil.copytree(FIXTURES / "builds" / name, tmp_path / "build"))
-    src = REAL_BUILDS / name
-    if not src.is_dir():
-        if os.environ.get("CI"):
-            pytest.fail(f"{src} is missing: CI must have ../shared beside the clone")
-        pytest.skip("shared corpus not present")
+    src = require_corpus(REAL_BUILDS / name)  # fails under CI when missing
     return Path(shutil.copytree(src, tmp_path / "build"))
 
 
@@ -315,25 +310,18 @@ def test_baseline_of_migrated_layout_against_original_reports_nothing(name, tmp_
 
 
 def test_static_pm_file_with_a_board(tmp_path):
-    """--static: the real pm_static.yml of a project from ../shared/corpus/real-pm."""
-    src = next((p for p in sorted((CORPUS / "real-pm").glob("*nrf52840dk*"))
-                if "external_flash" in p.read_text() and "mcuboot_secondary" in p.read_text()),
-               None)
-    if src is None:
-        if os.environ.get("CI"):
-            pytest.fail("no nRF52840 DK pm_static.yml with an external secondary in the corpus")
-        pytest.skip("shared corpus not present")
+    """--static: Nordic's nRF Desktop pm_static for the nRF52840 DK with MCUboot
+    and the secondary in QSPI flash (../shared/corpus/real-pm)."""
+    src = require_corpus(CORPUS / "real-pm" / (
+        "sdk-nrf__applications__nrf_desktop__configuration__nrf52840dk_nrf52840"
+        "__pm_static_ZDebugMCUBootQSPI.yml"))
     static = Path(shutil.copy(src, tmp_path / "pm_static.yml"))
     app = new_app(tmp_path)
     code, out, err = run_cli(["migrate", "--static", str(static), "-b", "nrf52840dk/nrf52840",
                               str(app)])
-    assert code in (0, 2), err
-    if code == 2:  # refused: the reason names the file and the partitions
-        assert "pm_static.yml" in err and err.count("\n") == 1
-        return
+    assert code == 0, err
     got = read_back_static(app / "boards" / "nrf52840dk_nrf52840.overlay")
-    want = {n: v for n, v in expected(static).items()}
-    assert got == {n: v[1:] for n, v in want.items()}
+    assert got == {n: v[1:] for n, v in expected(static).items()}
 
 
 def read_back_static(overlay: Path) -> dict[str, tuple[int, int]]:
@@ -368,8 +356,8 @@ def test_partition_manager_yaml_as_baseline(tmp_path):
     row 48: the same file as the build's) as the baseline of that build:
     nothing changed; 4 KiB less for slot1 in a copy of the file: an error."""
     build = corpus_build("aHaugl__samples_for_NCS__DFU__smp_ble_feat_spi__build_1", tmp_path)
-    src = CORPUS / "real-pm" / ("aHaugl_samples_for_NCS__DFU__smp_ble_feat_spi__build_1"
-                                "__partitions.yml")
+    src = require_corpus(CORPUS / "real-pm" / ("aHaugl_samples_for_NCS__DFU__smp_ble_feat_spi"
+                                               "__build_1__partitions.yml"))
     static = Path(shutil.copy(src, tmp_path / "pm_static.yml"))
     code, out, err = run_cli(["verify", "-d", str(build), "--baseline", str(static),
                               "--format", "json"])
@@ -394,7 +382,7 @@ def test_real_drift_between_a_projects_pm_static_and_its_build(tmp_path):
     0x20000 and slot0 at 0x20000: a device with the first layout cannot take
     an update built with the second. layout-changed says so."""
     build = corpus_build("Botz-Limited__sensing_system-Zephyr__build", tmp_path)
-    src = CORPUS / "real-pm" / "Botz-Limited_sensing_system-Zephyr__pm_static.yml"
+    src = require_corpus(CORPUS / "real-pm" / "Botz-Limited_sensing_system-Zephyr__pm_static.yml")
     static = Path(shutil.copy(src, tmp_path / "pm_static.yml"))
     code, out, _ = run_cli(["verify", "-d", str(build), "--baseline", str(static),
                             "--format", "json"])
