@@ -19,6 +19,7 @@ import re
 from dataclasses import dataclass, field
 
 _SET_RE = re.compile(r"^(?P<sym>[A-Za-z0-9_]+)=(?P<val>.*)$")
+_LINE_END_RE = re.compile(r"\r\n|\r|\n")
 _UNSET_RE = re.compile(r"^#\s*(?P<sym>[A-Za-z0-9_]+) is not set\s*$")
 
 
@@ -106,7 +107,9 @@ def parse(text: str, prefixes: tuple[str, ...] = ("CONFIG_", "SB_CONFIG_")) -> K
     comments or blank are recorded in ``malformed``.
     """
     result = KconfigFile()
-    for number, line in enumerate(text.splitlines(), start=1):
+    # only CR, LF and CRLF end a line, as in kconfiglib (universal newlines):
+    # a form feed or U+2028 inside a `#` comment does not start a new line
+    for number, line in enumerate(_LINE_END_RE.split(text), start=1):
         stripped = line.strip()
         if not stripped:
             continue

@@ -22,7 +22,8 @@ from pathlib import Path
 from extflash.errors import AppDirError
 from extflash.scaffold.model import FileChange, Plan, Status
 from extflash.scaffold.paths import resolve_target
-from extflash.scaffold.textfile import encode
+from extflash.scaffold.textfile import encode, split_lines
+from extflash.textsafe import printable
 
 LOCK_TIMEOUT = 60.0  # seconds to wait for another init on the same application
 
@@ -64,14 +65,19 @@ def app_lock(app_dir: Path, timeout: float = LOCK_TIMEOUT):
 
 
 def diff(plan: Plan) -> str:
-    """A unified diff of every file the plan creates or changes."""
+    """A unified diff of every file the plan creates or changes, for the
+    terminal: control characters in a line (a form feed, an escape) are
+    shown as escapes (textsafe.printable), one diff line per file line."""
     out = []
     for ch in plan.to_write:
-        old = (ch.old or "").splitlines(keepends=True)
-        new = ch.new.splitlines(keepends=True)
+        old = split_lines(ch.old or "")
+        new = split_lines(ch.new)
         fromfile = "/dev/null" if ch.status is Status.CREATE else f"a/{ch.path}"
         for line in difflib.unified_diff(old, new, fromfile, f"b/{ch.path}"):
-            out.append(line if line.endswith("\n") else line + "\n\\ No newline at end of file\n")
+            body = line.rstrip("\r\n")
+            shown = printable(body) + ("\r" if line.endswith("\r\n") else "")
+            out.append(shown + "\n" if line.endswith("\n") or line.endswith("\r") else
+                       shown + "\n\\ No newline at end of file\n")
     return "".join(out)
 
 
