@@ -33,7 +33,14 @@ def _present(path: Path) -> bool:
 
 
 def load_build(path: Path | str) -> Build:
-    root = Path(path)
+    from extflash.loaders.files import confined_to
+
+    # nothing outside the build directory is read (loaders.files)
+    with confined_to(Path(path)):
+        return _load_build(Path(path))
+
+
+def _load_build(root: Path) -> Build:
     if not root.exists():
         raise BuildDirError("no such build directory", path=root,
                             hint="build first (west build), or pass the build directory with -d")
@@ -193,11 +200,12 @@ def _devicetree_read(build: Build, image: Image) -> bool:
 
 
 def _ncs_version(base: Path) -> str | None:
+    from extflash.loaders.files import read_text
+
     path = base / "zephyr" / "include" / "generated" / "ncs_version.h"
-    try:
-        text = path.read_text(encoding="utf-8", errors="replace")[:8192]
-    except OSError:
+    if not _present(path):
         return None
+    text = read_text(path, "NCS version header ncs_version.h", max_bytes=64 << 10)
     for line in text.splitlines():
         parts = line.split()
         if len(parts) >= 3 and parts[0] == "#define" and parts[1] == "NCS_VERSION_STRING":

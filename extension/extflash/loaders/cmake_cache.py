@@ -7,10 +7,11 @@ the loaders need only single values (``CACHED_BOARD``, ``APP_DIR``,
 
 from __future__ import annotations
 
+import os
 import re
 from pathlib import Path
 
-from extflash.errors import ArtefactError
+from extflash.loaders.files import read_bytes
 
 _LINE_RE = re.compile(r"^(?P<name>[^#/:][^:]*):(?P<type>[A-Z]+)=(?P<value>.*)$")
 _TRUE = {"1", "ON", "YES", "TRUE", "Y"}
@@ -32,15 +33,10 @@ def parse_cmake_cache(text: str) -> dict[str, str | bool]:
 
 
 def load_cmake_cache(path: Path) -> dict[str, str | bool] | None:
-    """The cache as a dict; None when the file does not exist."""
-    if not path.is_file():
+    """The cache as a dict; None when there is nothing at ``path``. Read like
+    every build file (loaders.files): regular files only, bounded, and never
+    from outside the directory it describes."""
+    if not os.path.lexists(path):
         return None
-    try:
-        if path.stat().st_size > MAX_BYTES:
-            raise ArtefactError("is larger than 16 MiB; this is not a CMake cache", path=path,
-                                hint="point -d at a Zephyr build directory")
-        text = path.read_text(encoding="utf-8", errors="replace")
-    except OSError as e:
-        raise ArtefactError(f"cannot be read: {e.strerror or e}", path=path,
-                            hint="check the file's permissions") from e
-    return parse_cmake_cache(text)
+    data = read_bytes(path, "CMake cache", max_bytes=MAX_BYTES, inside=path.parent)
+    return parse_cmake_cache(data.decode("utf-8", errors="replace"))
