@@ -35,8 +35,12 @@ _TARGET_RE = re.compile(
     r"(?:@(?P<rev>[A-Za-z0-9][A-Za-z0-9._-]*))?"
     r"(?P<quals>(?:/[A-Za-z0-9][A-Za-z0-9_-]*)*)$"
 )
-_LABEL_RE = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
-_SIZE_RE = re.compile(r"^\s*(0[xX][0-9a-fA-F]+|\d+)\s*([kKmM](?:i?[bB])?)?\s*$")
+_LABEL_RE = re.compile(r"^[A-Za-z_][A-Za-z0-9_]{0,63}\Z")  # \Z: "mx25r64\n" is not a label
+_SIZE_RE = re.compile(r"^ *(0[xX][0-9a-fA-F]{1,16}|\d{1,20}) *([kKmM](?:i?[bB])?)? *\Z")
+# sane ranges (issue 12): NOR flash behind Zephyr's 32-bit flash offsets is
+# 64 KiB to 4 GiB; internal flash erase blocks are 1-8 KiB on nRF SoCs
+# (nRF51 1 KiB, nRF52/53/91 4 KiB, nRF54L RRAM 4 KiB in Zephyr's devicetree)
+SIZE_RANGES = {"--flash-size": (64 << 10, 4 << 30), "--erase-block": (256, 64 << 10)}
 _TARGET_HINT = ("spell it like nrf52840dk/nrf52840, nrf5340dk_nrf5340_cpuapp or "
                 "nrf9160dk@0.14.0/nrf9160/ns")
 CUSTOM_OPTIONS = ("--flash-node", "--driver", "--flash-size", "--erase-block")
@@ -238,6 +242,11 @@ def parse_size(text: str, option: str) -> int:
     value *= {"": 1, "k": 1 << 10, "m": 1 << 20}[unit]
     if value <= 0:
         raise UsageError(f"{option} must be larger than 0", hint=f"for example {option} 8M")
+    low, high = SIZE_RANGES.get(option, (1, 1 << 64))
+    if not low <= value <= high:
+        raise UsageError(f"{option} {_show(text)} is outside {hex_size(low)} .. {hex_size(high)}",
+                         hint=f"give the real size, for example {option} "
+                              f"{'8M' if option == '--flash-size' else '4096'}")
     return value
 
 
