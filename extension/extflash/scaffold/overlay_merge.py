@@ -15,8 +15,12 @@ the syntax is valid.
 
 What is looked for:
 
-- ``nordic,pm-ext-flash = &label;`` anywhere (it only appears in /chosen);
-  the last one counts, as in devicetree. Another label is a conflict.
+- ``nordic,pm-ext-flash = &label;`` inside a ``chosen { ... }`` node (or
+  ``&{/chosen} { ... }``); the last one counts, as in devicetree. Another
+  label is a conflict. The same property name in any other node is not the
+  chosen entry and is left alone.
+- an unterminated ``/*`` comment: init would append its block inside it,
+  where it has no effect, so the file is refused with its line.
 - ``status = "..."`` directly inside a ``&label { ... }`` node reference;
   ``"disabled"`` is a conflict, anything missing is appended.
 - ``zephyr,code-partition`` (MCUboot overlays only): present in any form
@@ -27,6 +31,7 @@ from __future__ import annotations
 
 import re
 
+from extflash.errors import AppDirError
 from extflash.scaffold.model import Conflict, OverlaySpec
 from extflash.scaffold.textfile import append_block
 
@@ -63,6 +68,43 @@ def blank_comments(text: str) -> str:
             out.append(c)
             i += 1
     return "".join(out)
+
+
+_CHOSEN_NODE_RE = re.compile(r"(?<![A-Za-z0-9,._+\-])chosen\s*\{|&\{/chosen\}\s*\{")
+
+
+def _chosen_spans(code: str) -> list[tuple[int, int]]:
+    spans = []
+    for m in _CHOSEN_NODE_RE.finditer(code):
+        depth, i = 1, m.end()
+        while i < len(code) and depth:
+            depth += {"{": 1, "}": -1}.get(code[i], 0)
+            i += 1
+        spans.append((m.end(), i))
+    return spans
+
+
+def unterminated_comment(text: str) -> int | None:
+    """The line of a ``/*`` that is never closed, else None."""
+    i, n = 0, len(text)
+    while i < n:
+        c = text[i]
+        if c == '"':
+            j = i + 1
+            while j < n and text[j] != '"' and text[j] != "\n":
+                j += 2 if text[j] == "\\" else 1
+            i = j + 1
+        elif text.startswith("/*", i):
+            j = text.find("*/", i + 2)
+            if j < 0:
+                return _line_of(text, i)
+            i = j + 2
+        elif text.startswith("//", i):
+            j = text.find("\n", i)
+            i = n if j < 0 else j
+        else:
+            i += 1
+    return None
 
 
 def _line_of(text: str, offset: int) -> int:
@@ -112,7 +154,9 @@ def merge(spec: OverlaySpec, old: str | None, newline: str, force: bool
 
     need_chosen = spec.chosen
     if spec.chosen:
-        found = list(_CHOSEN_RE.finditer(code))
+        spans = _chosen_spans(code)
+        found = [m for m in _CHOSEN_RE.finditer(code)
+                 if any(s <= m.start() < e for s, e in spans)]
         if found:
             m = found[-1]
             value = m[1].strip()
@@ -153,6 +197,13 @@ def merge(spec: OverlaySpec, old: str | None, newline: str, force: bool
 
     block = render_block(spec, need_chosen, need_status, need_code_part and bool(
         need_chosen or need_status or need_include or not old), need_include)
+    if block and old:
+        line = unterminated_comment(text)
+        if line is not None:
+            raise AppDirError(f"{spec.path}:{line}: this /* comment is never closed, so a block "
+                              "init appends would be part of the comment; nothing was written",
+                              hint="close the comment with */, then run init "
+                                                   "again")
     if block:
         text = append_block(text, block, newline)
     return text, conflicts, forced
