@@ -29,15 +29,23 @@ def _present(path: Path) -> bool:
     """There is something at ``path``, even if it is not a readable regular
     file: a directory, FIFO, device or symlink loop there must fail in
     ``files.read_text`` with what it is, not look like a missing file."""
-    return os.path.lexists(path)
+    from extflash.loaders.files import present
+
+    return present(path)  # not lexists: a file in a directory that denies access is there
 
 
 def load_build(path: Path | str) -> Build:
     from extflash.loaders.files import confined_to
 
     # nothing outside the build directory is read (loaders.files)
-    with confined_to(Path(path)):
-        return _load_build(Path(path))
+    try:
+        with confined_to(Path(path)):
+            return _load_build(Path(path))
+    except OSError as e:  # a stat or listing the loaders did not expect to fail
+        where = e.filename if e.filename is not None else path
+        raise BuildDirError(f"cannot read {where}: {e.strerror or e}", path=Path(path),
+                            hint="check the permissions of the build directory and of its "
+                                 "image folders") from None
 
 
 def _load_build(root: Path) -> Build:

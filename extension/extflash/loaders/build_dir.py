@@ -121,6 +121,10 @@ def resolve_dir_fmt(fmt: str | None, cwd: Path, topdir: Path | None,
 def find_build_dirs(build_dirs: list[str] | None, *, cwd: Path, dir_fmt: str | None = None,
                     topdir: Path | None = None, board: str | None = None) -> list[FoundBuildDir]:
     if build_dirs:
+        for d in build_dirs:
+            if "\0" in d:
+                raise UsageError(f"-d {d}: a path cannot contain a NUL byte",
+                                 hint="give the build directory's real path")
         return [FoundBuildDir(Path(os.path.normpath(cwd / d)), "-d") for d in build_dirs]
     default = resolve_dir_fmt(dir_fmt, cwd, topdir, board)
     if is_zephyr_build(default):

@@ -7,11 +7,10 @@ the loaders need only single values (``CACHED_BOARD``, ``APP_DIR``,
 
 from __future__ import annotations
 
-import os
 import re
 from pathlib import Path
 
-from extflash.loaders.files import read_bytes
+from extflash.loaders.files import present, read_bytes
 
 _LINE_RE = re.compile(r"^(?P<name>[^#/:][^:]*):(?P<type>[A-Z]+)=(?P<value>.*)$")
 _TRUE = {"1", "ON", "YES", "TRUE", "Y"}
@@ -36,7 +35,7 @@ def load_cmake_cache(path: Path) -> dict[str, str | bool] | None:
     """The cache as a dict; None when there is nothing at ``path``. Read like
     every build file (loaders.files): regular files only, bounded, and never
     from outside the directory it describes."""
-    if not os.path.lexists(path):
+    if not present(path):
         return None
     data = read_bytes(path, "CMake cache", max_bytes=MAX_BYTES, inside=path.parent)
     return parse_cmake_cache(data.decode("utf-8", errors="replace"))

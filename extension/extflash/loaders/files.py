@@ -43,6 +43,22 @@ def confined_to(root: Path):
         _ROOT.reset(token)
 
 
+def present(path: Path) -> bool:
+    """Whether there is something at ``path`` (even a dangling link or a
+    file in a directory we may not search). ``os.path.lexists`` answers
+    False when a directory on the way denies access, which would make an
+    unreadable file look missing (a warning) instead of unreadable."""
+    try:
+        os.lstat(path)
+    except (FileNotFoundError, NotADirectoryError):
+        return False
+    except ValueError:  # a NUL byte: no such file can exist
+        return False
+    except OSError:
+        return True  # EACCES, ELOOP...: reading it says what is wrong
+    return True
+
+
 def outside(path: Path, root: Path | None = None) -> Path | None:
     """The real path of ``path`` when it lies outside ``root`` (default: the
     build being loaded), else None."""

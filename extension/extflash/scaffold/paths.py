@@ -19,6 +19,9 @@ APP_FILES = ("CMakeLists.txt", "prj.conf")
 
 def check_app_dir(app_dir: Path) -> Path:
     """The resolved application directory, or AppDirError."""
+    if "\0" in str(app_dir):
+        raise AppDirError("a path cannot contain a NUL byte", path=app_dir,
+                          hint="give the application directory's real path")
     if not app_dir.exists():
         raise AppDirError("the application directory does not exist", path=app_dir,
                           hint="give the directory with CMakeLists.txt and prj.conf "
