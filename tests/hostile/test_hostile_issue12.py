@@ -681,3 +681,15 @@ def test_the_internal_error_guard_is_active(request):
 
     assert getattr(dispatch._say, "__wrapped_by_hostile_guard__", False)
     assert stat.S_ISDIR(os.stat(HERE).st_mode)
+
+
+def test_control_characters_in_a_cmake_cache_value_are_escaped_in_the_report(build):
+    cache = build / "CMakeCache.txt"
+    text = cache.read_text()
+    assert "CACHED_BOARD:STRING=nrf52840dk/nrf52840" in text
+    cache.write_text(text.replace("CACHED_BOARD:STRING=nrf52840dk/nrf52840",
+                                  "CACHED_BOARD:STRING=nrf52840dk\x1b[2J\x1b[H\x08/nrf52840"))
+    code, out, err = run_cli(["verify", "-d", str(build)])
+    assert code == 0, out + err
+    assert "\x1b" not in out and "\x08" not in out
+    assert "nrf52840dk\\x1b[2J\\x1b[H\\x08/nrf52840" in out

@@ -20,7 +20,7 @@ import sys
 from typing import TextIO
 
 from extflash.errors import OutputError
-from extflash.textsafe import printable
+from extflash.textsafe import printable, printable_lines
 
 _COLORS = {
     "error": "\x1b[91m",
@@ -126,8 +126,10 @@ class Output:
 
     def write(self, text: str) -> None:
         """Report text on stdout, printed whatever the verbosity. The
-        renderers escape the values in it (textsafe.printable)."""
-        self._emit(self.stdout, text)
+        renderers escape the values in it (textsafe.printable); as a safety
+        net, control characters other than line feeds (and, with colour on,
+        SGR colour codes) are shown as escapes here too."""
+        self._emit(self.stdout, printable_lines(text, keep_colour=self.color))
 
     def inf(self, *args: object) -> None:
         if self.verbosity >= INF:
