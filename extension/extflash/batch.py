@@ -70,9 +70,9 @@ def discover(roots: Iterable[Path | str], *, max_depth: int = MAX_DEPTH,
         root = Path(root)
         try:
             st = root.stat()
-        except OSError as e:
-            raise BuildDirError(f"cannot read directory: {e.strerror or e}", path=root,
-                                hint="give an existing folder to --all-under") from e
+        except (OSError, ValueError) as e:  # ValueError: a NUL byte in the path
+            raise BuildDirError(f"cannot read directory: {getattr(e, 'strerror', None) or e}",
+                                path=root, hint="give an existing folder to --all-under") from None
         if not stat.S_ISDIR(st.st_mode):
             raise BuildDirError("not a directory", path=root,
                                 hint="give the folder that holds the build directories")

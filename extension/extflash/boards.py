@@ -242,7 +242,11 @@ def parse_size(text: str, option: str) -> int:
     value *= {"": 1, "k": 1 << 10, "m": 1 << 20}[unit]
     if value <= 0:
         raise UsageError(f"{option} must be larger than 0", hint=f"for example {option} 8M")
-    low, high = SIZE_RANGES.get(option, (1, 1 << 64))
+    return value
+
+
+def _in_range(value: int, text: str, option: str) -> int:
+    low, high = SIZE_RANGES[option]
     if not low <= value <= high:
         raise UsageError(f"{option} {_show(text)} is outside {hex_size(low)} .. {hex_size(high)}",
                          hint=f"give the real size, for example {option} "
@@ -265,11 +269,12 @@ def custom_flash(node: str | None, driver: str | None, size: str | None,
     if not _LABEL_RE.match(node):
         raise UsageError(f"--flash-node {_show(node)} is not a devicetree label",
                          hint="give the node label without '&', for example --flash-node mx25r64")
-    erase = parse_size(erase_block, "--erase-block")
+    erase = _in_range(parse_size(erase_block, "--erase-block"), erase_block, "--erase-block")
     if erase & (erase - 1):
         raise UsageError(f"--erase-block {hex_size(erase)} is not a power of two",
                          hint="nRF52/nRF53/nRF91/nRF54L internal flash erases 4096-byte pages")
-    return CustomFlash(node, driver, parse_size(size, "--flash-size"), erase)
+    return CustomFlash(node, driver,
+                       _in_range(parse_size(size, "--flash-size"), size, "--flash-size"), erase)
 
 
 # ---------------------------------------------------------------- lookup

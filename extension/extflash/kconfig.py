@@ -82,9 +82,12 @@ def decode(raw: str) -> bool | int | str:
     if len(raw) >= 2 and raw[0] == '"' and raw[-1] == '"':
         return re.sub(r"\\(.)", r"\1", raw[1:-1])
     try:
-        return int(raw, 0)
-    except ValueError:
+        value = int(raw, 0)
+    except ValueError:  # not a number, or beyond Python's 4300-digit limit
         return raw
+    # Kconfig int/hex symbols are 64-bit in the C tools (long long): a wider
+    # value is not one they can hold; keep it as written (undecodable)
+    return value if value.bit_length() <= 64 else raw
 
 
 def encode(value: bool | int | str) -> str:

@@ -74,6 +74,9 @@ def test_kconfig_encode_decode_round_trip(value):
         # a string that looks like y/n/number is still written quoted, so it
         # comes back as the same string
         assert decoded == value
+    elif isinstance(value, int) and not isinstance(value, bool) and value.bit_length() > 64:
+        # wider than the C Kconfig tools' 64-bit ints: kept as written
+        assert decoded == kconfig.encode(value)
     else:
         assert decoded == value
 
