@@ -693,3 +693,30 @@ def test_control_characters_in_a_cmake_cache_value_are_escaped_in_the_report(bui
     assert code == 0, out + err
     assert "\x1b" not in out and "\x08" not in out
     assert "nrf52840dk\\x1b[2J\\x1b[H\\x08/nrf52840" in out
+
+
+def test_a_partition_size_of_5000_hex_digits_is_a_finding_not_a_crash(build):
+    """Hex has no digit limit in Python, but the value has 20000 bits: the
+    human-readable size must not overflow a float (it did: OverflowError)."""
+    path = build / "partitions.yml"
+    text = path.read_text()
+    first = text.index("  size: ")
+    end = text.index("\n", first)
+    path.write_text(text[:first] + "  size: 0x" + "f" * 5000 + text[end:])
+    code, out, err = run_cli(["verify", "-d", str(build)])
+    assert code == 1 and err == "", (out, err)
+    assert "partitions.yml" in out and "-bit number" in out
+
+
+def test_a_kconfig_value_wider_than_64_bits_is_kept_as_written():
+    from extflash import kconfig
+
+    raw = "0x" + "f" * 5000
+    assert kconfig.decode(raw) == raw  # the C tools' ints are 64-bit: not decodable
+    assert kconfig.decode("0xffffffffffffffff") == 0xFFFFFFFFFFFFFFFF
+    assert kconfig.decode("1" * 5000) == "1" * 5000  # beyond Python's 4300 digits
+
+
+def test_all_under_a_path_with_a_nul_byte(tmp_path):
+    fatal(run_cli(["verify", "--all-under", str(tmp_path) + "\0x"]), 2,
+          "cannot read directory: embedded null byte")
