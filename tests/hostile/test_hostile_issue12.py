@@ -720,3 +720,51 @@ def test_a_kconfig_value_wider_than_64_bits_is_kept_as_written():
 def test_all_under_a_path_with_a_nul_byte(tmp_path):
     fatal(run_cli(["verify", "--all-under", str(tmp_path) + "\0x"]), 2,
           "cannot read directory: embedded null byte")
+
+
+# ---------------------------------------- found by the scripted sweep (init)
+
+
+def test_an_application_path_too_long_for_the_os(tmp_path):
+    fatal(run_cli(["init", *BOARD, str(tmp_path / ("x" * 300))]), 2,
+          "cannot use the application directory: File name too long")
+
+
+def test_a_build_path_too_long_for_the_os(tmp_path):
+    fatal(run_cli(["verify", "-d", str(tmp_path / ("x" * 300))]), 2,
+          "cannot read it: File name too long")
+
+
+@pytest.mark.parametrize("name", ["prj.conf", "CMakeLists.txt"])
+def test_application_file_linked_to_dev_zero_is_named_not_missing(app, name):
+    (app / name).unlink()
+    (app / name).symlink_to("/dev/zero")
+    refused(app, ["init", *BOARD, str(app)], f"{name} is not a regular file")
+
+
+@pytest.mark.timeout(60)
+@pytest.mark.parametrize("kind", ["fifo", "dev-zero"])
+def test_sysbuild_conf_special_in_auto_layout_does_not_hang(app, kind):
+    """--layout auto on NCS 3.4 first looks for SB_CONFIG_PARTITION_MANAGER=y
+    in sysbuild.conf (layouts/dts.keeps_partition_manager): it hung on a FIFO."""
+    conf = app / "sysbuild.conf"
+    if kind == "fifo":
+        os.mkfifo(conf)
+        what = "sysbuild.conf is not a regular file"
+    else:
+        conf.symlink_to("/dev/zero")
+        what = "sysbuild.conf is a symlink to /dev/zero, outside the application directory"
+    refused(app, ["init", "-b", "nrf52840dk/nrf52840", "--ncs-version", "3.4.0", str(app)], what)
+
+
+@pytest.mark.timeout(60)
+@pytest.mark.parametrize("text,expected", [("/ { chosen {" * 20000, 0), ("&mx25r64 {" * 20000, 0),
+                                           ("&mx25r64 { status = \"okay\"; " * 10000, 0)])
+def test_overlay_brace_bombs_are_merged_in_linear_time(app, text, expected):
+    """Matching every `chosen {` or `&label {` by scanning forward from it
+    was quadratic (hung); braces are matched in one pass now."""
+    overlay = app / "boards" / "nrf52840dk_nrf52840.overlay"
+    overlay.parent.mkdir(exist_ok=True)
+    overlay.write_text(text)
+    code, out, err = run_cli(["init", *BOARD, "--dry-run", str(app)])
+    assert code == expected, err  # a plan, in well under the timeout

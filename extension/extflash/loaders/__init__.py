@@ -42,7 +42,7 @@ def load_build(path: Path | str) -> Build:
         with confined_to(Path(path)):
             return _load_build(Path(path))
     except OSError as e:  # a stat or listing the loaders did not expect to fail
-        where = e.filename if e.filename is not None else path
+        where = e.filename if e.filename not in (None, str(path)) else "it"
         raise BuildDirError(f"cannot read {where}: {e.strerror or e}", path=Path(path),
                             hint="check the permissions of the build directory and of its "
                                  "image folders") from None

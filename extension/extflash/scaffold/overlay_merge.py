@@ -73,15 +73,25 @@ def blank_comments(text: str) -> str:
 _CHOSEN_NODE_RE = re.compile(r"(?<![A-Za-z0-9,._+\-])chosen\s*\{|&\{/chosen\}\s*\{")
 
 
+def _closing_braces(code: str) -> dict[int, int]:
+    """Offset of each ``{`` -> offset just after its matching ``}`` (the end
+    of the text for one never closed), in one pass: scanning forward from
+    every opening brace would be quadratic (``chosen {`` 20000 times)."""
+    match: dict[int, int] = {}
+    stack: list[int] = []
+    for m in re.finditer(r"[{}]", code):
+        if m.group() == "{":
+            stack.append(m.start())
+        elif stack:
+            match[stack.pop()] = m.end()
+    for start in stack:
+        match[start] = len(code)
+    return match
+
+
 def _chosen_spans(code: str) -> list[tuple[int, int]]:
-    spans = []
-    for m in _CHOSEN_NODE_RE.finditer(code):
-        depth, i = 1, m.end()
-        while i < len(code) and depth:
-            depth += {"{": 1, "}": -1}.get(code[i], 0)
-            i += 1
-        spans.append((m.end(), i))
-    return spans
+    closing = _closing_braces(code)
+    return [(m.end(), closing[m.end() - 1]) for m in _CHOSEN_NODE_RE.finditer(code)]
 
 
 def unterminated_comment(text: str) -> int | None:
@@ -117,31 +127,26 @@ def _line_span(text: str, offset: int) -> tuple[int, int]:
     return start, (len(text) if end < 0 else end)
 
 
-def _node_bodies(code: str, label: str):
-    """(start, end) of the body of every ``&label { ... }``."""
-    for m in re.finditer(r"&" + re.escape(label) + r"\s*\{", code):
-        depth, i = 1, m.end()
-        while i < len(code) and depth:
-            if code[i] == "{":
-                depth += 1
-            elif code[i] == "}":
-                depth -= 1
-            i += 1
-        yield m.end(), i - 1
-
-
-def _status_in(code: str, start: int, end: int):
-    """``status`` matches at depth 1 of the body ``code[start:end]``."""
-    depth = 0
-    for i in range(start, end):
-        if code[i] == "{":
-            depth += 1
-        elif code[i] == "}":
-            depth -= 1
-        elif depth == 0 and code.startswith("status", i):
-            m = _STATUS_RE.match(code, i)
-            if m:
-                yield m
+def _statuses_directly_in(code: str, label: str) -> list[re.Match]:
+    """``status = "...";`` matches directly inside (depth 1) any
+    ``&label { ... }``, in file order, in one pass over the text (linear:
+    the overlay may be hostile, e.g. ``&mx25r64 {`` 20000 times)."""
+    openers = {m.end() - 1 for m in re.finditer(r"&" + re.escape(label) + r"\s*\{", code)}
+    if not openers:
+        return []
+    found, stack = [], []
+    for m in re.finditer(r"[{}]|\bstatus\b", code):
+        token = m.group()
+        if token == "{":
+            stack.append(m.start())
+        elif token == "}":
+            if stack:
+                stack.pop()
+        elif stack and stack[-1] in openers:
+            status = _STATUS_RE.match(code, m.start())
+            if status:
+                found.append(status)
+    return found
 
 
 def merge(spec: OverlaySpec, old: str | None, newline: str, force: bool
@@ -172,8 +177,7 @@ def merge(spec: OverlaySpec, old: str | None, newline: str, force: bool
 
     need_status = spec.status_okay
     if spec.status_okay:
-        statuses = [m for s, e in _node_bodies(code, spec.status_okay)
-                    for m in _status_in(code, s, e)]
+        statuses = _statuses_directly_in(code, spec.status_okay)
         if statuses:
             m = statuses[-1]
             if m[1] == "okay":
