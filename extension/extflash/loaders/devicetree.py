@@ -197,6 +197,8 @@ def _bounded_dt(dtlib):
         return _BOUNDED["DT"]
     limit = 1 << INT_BITS
     num = dtlib._T.NUM
+    lex = dtlib.DT._next_token
+    ends = frozenset((";", "{", "}"))
 
     class BoundedDT(dtlib.DT):
         _value_tokens = 0
@@ -208,18 +210,17 @@ def _bounded_dt(dtlib):
             return value
 
         def _next_token(self):
-            lexed = self._saved_token is None
-            tok = super()._next_token()
-            if not lexed:
-                return tok
-            if tok.val in (";", "{", "}"):
+            if self._saved_token is not None:
+                return lex(self)  # hands back the peeked token, counted already
+            tok = lex(self)
+            if tok.val in ends:
                 self._value_tokens = 0
-            else:
-                self._value_tokens += 1
-                if self._value_tokens > MAX_VALUE_TOKENS:
-                    self._parse_error(f"more than {MAX_VALUE_TOKENS} tokens in one property "
-                                      "value or node header")
-            if tok.id == num:
+                return tok
+            self._value_tokens += 1
+            if self._value_tokens > MAX_VALUE_TOKENS:
+                self._parse_error(f"more than {MAX_VALUE_TOKENS} tokens in one property "
+                                  "value or node header")
+            if tok.id == num and not -limit < tok.val < limit:
                 self._fit(tok.val)
             return tok
 
