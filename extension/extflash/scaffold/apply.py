@@ -121,13 +121,13 @@ def apply(plan: Plan) -> list[FileChange]:
     created_dirs: list[Path] = []
     temps: dict[Path, Path] = {}
     done: list[tuple[FileChange, Path, int | None]] = []
+    names = {target: target.parent / f".{target.name}.{token}{TMP_SUFFIX}" for _, target in todo}
+    journal.record(list(names.values()))  # before any exists: a SIGKILL after this is covered
     try:
         for ch, target in todo:
             created_dirs += _make_dirs(root, ch.path, target.parent)
-            tmp = target.parent / f".{target.name}.{token}{TMP_SUFFIX}"
-            journal.add(tmp)
-            temps[target] = tmp
-            _write_temp(root, ch, target, tmp)
+            temps[target] = names[target]
+            _write_temp(root, ch, target, names[target])
         for ch, target in todo:
             mode = _mode_of(target)
             _step(root, ch.path, target.parent, os.replace, temps[target], target)
@@ -197,16 +197,17 @@ class _Journal:
         self.path = _journal_path(root)
         self.names: list[str] = []
 
-    def add(self, tmp: Path) -> None:
-        self.names.append(str(tmp))
+    def record(self, temps: list[Path]) -> None:
+        """One write, no fsync: the journal must survive the process (a
+        SIGKILL), not a power loss, which at worst leaves a temporary file
+        the user can see and delete."""
+        self.names = [str(t) for t in temps]
         if self.path is None:
             return
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             with open(self.path, "a", encoding="utf-8", errors="surrogateescape") as f:
-                f.write(str(tmp) + "\n")
-                f.flush()
-                os.fsync(f.fileno())
+                f.write("".join(name + "\n" for name in self.names))
         except OSError:
             self.path = None
 
