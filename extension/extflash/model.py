@@ -308,6 +308,16 @@ class Finding:
     image: str | None = None
     docs: str | None = None
 
+    def __post_init__(self):
+        # values from the build (partition names, paths, Kconfig strings) are
+        # in the message: one finding stays one line, no escape runs (issue 12)
+        from extflash.textsafe import printable
+
+        for name in ("message", "hint"):
+            value = getattr(self, name)
+            if isinstance(value, str):
+                object.__setattr__(self, name, printable(value))
+
 
 @dataclass
 class Build:

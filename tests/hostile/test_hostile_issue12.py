@@ -768,3 +768,17 @@ def test_overlay_brace_bombs_are_merged_in_linear_time(app, text, expected):
     overlay.write_text(text)
     code, out, err = run_cli(["init", *BOARD, "--dry-run", str(app)])
     assert code == expected, err  # a plan, in well under the timeout
+
+
+def test_a_partition_name_with_a_newline_and_an_escape_stays_one_finding_line(build):
+    path = build / "partitions.yml"
+    text = path.read_text()
+    assert "\nmcuboot_secondary:" in text
+    path.write_text(text.replace("\nmcuboot_secondary:",
+                                 '\n"mcuboot_secondary\\nFAKE: line\\e[2J":', 1))
+    code, out, err = run_cli(["verify", "-d", str(build)])
+    assert code == 1, out + err
+    assert "\x1b" not in out
+    finding = [line for line in out.splitlines() if "EXF002" in line]
+    assert len(finding) == 1 and "mcuboot_secondary\\nFAKE: line\\x1b[2J" in finding[0]
+    assert not any(line.startswith("FAKE") for line in out.splitlines())
