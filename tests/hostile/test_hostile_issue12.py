@@ -782,3 +782,59 @@ def test_a_partition_name_with_a_newline_and_an_escape_stays_one_finding_line(bu
     finding = [line for line in out.splitlines() if "EXF002" in line]
     assert len(finding) == 1 and "mcuboot_secondary\\nFAKE: line\\x1b[2J" in finding[0]
     assert not any(line.startswith("FAKE") for line in out.splitlines())
+
+
+# ----------------------------------------- through the real west (offline)
+
+
+@pytest.fixture(scope="module")
+def own_workspace(tmp_path_factory, ext_remote, west_env) -> Path:
+    """A workspace of our own (its config and nrf/ are changed here)."""
+    from conftest import make_workspace
+
+    return make_workspace(tmp_path_factory.mktemp("issue12-ws"), "self", ext_remote, west_env)
+
+
+def _west(ws: Path, env: dict, *args: str, timeout: float = 100):
+    from conftest import run_west
+
+    p = run_west(list(args), cwd=ws, env=env, check=False, timeout=timeout)
+    return p.returncode, p.stdout, p.stderr
+
+
+@pytest.mark.timeout(300)
+@pytest.mark.parametrize("fmt", ["{app.foo}", "{app:>2000000000}"])
+def test_real_west_build_dir_fmt(own_workspace, west_env, fmt):
+    assert _west(own_workspace, west_env, "config", "build.dir-fmt", fmt)[0] == 0
+    try:
+        result = _west(own_workspace, west_env, "extflash", "verify")
+    finally:
+        _west(own_workspace, west_env, "config", "-d", "build.dir-fmt")
+    fatal(result, 2, f"'{fmt}' is not a usable build.dir-fmt")
+
+
+@pytest.mark.timeout(300)
+def test_real_west_nrf_version_fifo_does_not_hang_init(own_workspace, west_env, tmp_path):
+    nrf = own_workspace / "nrf"
+    nrf.mkdir(exist_ok=True)
+    os.mkfifo(nrf / "VERSION")
+    app = tmp_path / "app"
+    shutil.copytree(HELLO, app)
+    before = tree(app)
+    try:
+        result = _west(own_workspace, west_env, "extflash", "init", "-b", "nrf52840dk/nrf52840",
+                       str(app), timeout=60)
+    finally:
+        shutil.rmtree(nrf)
+    fatal(result, 2, str(nrf / "VERSION"), "not a regular file")
+    assert tree(app) == before
+
+
+@pytest.mark.timeout(300)
+def test_real_west_artefact_linking_outside_is_not_quoted(own_workspace, west_env, build,
+                                                          secret):
+    (build / "regions.yml").unlink()
+    (build / "regions.yml").symlink_to(secret)
+    result = _west(own_workspace, west_env, "extflash", "verify", "-d", str(build))
+    fatal(result, 2, str(build / "regions.yml"), "outside the build directory")
+    assert SECRET not in result[1] + result[2]
