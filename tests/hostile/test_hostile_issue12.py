@@ -838,3 +838,36 @@ def test_real_west_artefact_linking_outside_is_not_quoted(own_workspace, west_en
     result = _west(own_workspace, west_env, "extflash", "verify", "-d", str(build))
     fatal(result, 2, str(build / "regions.yml"), "outside the build directory")
     assert SECRET not in result[1] + result[2]
+
+
+@pytest.mark.timeout(120)
+@pytest.mark.parametrize("case", ["root-owned-in-sticky-dir", "read-only-own-file"])
+def test_init_as_an_unprivileged_user_replaces_nothing_it_could_not_write(case):
+    """As uid 65534 (setpriv): the application directory is the user's and
+    lets them create files (sticky, like /tmp), but prj.conf belongs to
+    root; or prj.conf is the user's own with mode 0444. Before issue 12 the
+    first case wrote some files, then failed, saying "nothing was written"."""
+    if not _nobody_can_run():
+        pytest.skip("cannot run Python as uid 65534 here")
+    base = Path(tempfile.mkdtemp(prefix="extflash-nobody-"))
+    try:
+        base.chmod(0o755)
+        app = base / "app"
+        shutil.copytree(HELLO, app)
+        for dirpath, _dirs, files in os.walk(app):
+            os.chown(dirpath, 65534, 65534)
+            for f in files:
+                os.chown(Path(dirpath) / f, 65534, 65534)
+        if case == "root-owned-in-sticky-dir":
+            app.chmod(0o1777)
+            os.chown(app / "prj.conf", 0, 0)
+            what = "prj.conf belongs to another user (uid 0)"
+        else:
+            (app / "prj.conf").chmod(0o444)
+            what = "prj.conf is read-only"
+        before = tree(app)
+        p = run_capped(["init", *BOARD, str(app)], nobody=True)
+        fatal((p.returncode, p.stdout, p.stderr), 2, what, "nothing was written")
+        assert tree(app) == before
+    finally:
+        shutil.rmtree(base)
