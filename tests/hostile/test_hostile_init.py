@@ -16,9 +16,9 @@ import shutil
 from pathlib import Path
 
 import pytest
+from hostile_guard import no_internal_error  # noqa: F401  (autouse)
 
 from conftest import FIXTURES, run_cli
-from hostile_guard import no_internal_error  # noqa: F401  (autouse)
 
 HELLO = FIXTURES / "apps" / "hello"
 BOARD = ["-b", "nrf52840dk/nrf52840", "--layout", "sysbuild", "--ncs-version", "2.9.0"]

@@ -20,9 +20,9 @@ import tempfile
 from pathlib import Path
 
 import pytest
+from hostile_guard import no_internal_error  # noqa: F401  (autouse)
 
 from conftest import FIXTURES, REPO_ROOT, run_cli
-from hostile_guard import no_internal_error  # noqa: F401  (autouse)
 
 HERE = Path(__file__).resolve().parent
 APP = "external_flash"
@@ -345,7 +345,7 @@ def _world_readable_copy(src: Path) -> Path:
     base.chmod(0o755)
     dest = base / "build"
     shutil.copytree(src, dest, symlinks=True)
-    for dirpath, dirnames, filenames in os.walk(dest):
+    for dirpath, _dirnames, filenames in os.walk(dest):
         os.chmod(dirpath, 0o755)
         for f in filenames:
             os.chmod(Path(dirpath) / f, 0o644)

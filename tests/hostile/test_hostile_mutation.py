@@ -22,11 +22,11 @@ import signal
 from pathlib import Path
 
 import pytest
+from hostile_guard import no_internal_error  # noqa: F401  (autouse)
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from conftest import REPO_ROOT, run_cli
-from hostile_guard import no_internal_error  # noqa: F401  (autouse)
 
 REAL_BUILD = (REPO_ROOT.parent / "shared" / "corpus" / "real-builds"
               / "Botz-Limited__sensing_system-Zephyr__build")

@@ -22,9 +22,9 @@ import sys
 from pathlib import Path
 
 import pytest
+from hostile_guard import no_internal_error  # noqa: F401  (autouse)
 
 from conftest import REPO_ROOT, run_cli
-from hostile_guard import no_internal_error  # noqa: F401  (autouse)
 
 HERE = Path(__file__).resolve().parent
 YAML_CORPUS = sorted((HERE / "yaml").iterdir())

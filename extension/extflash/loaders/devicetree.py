@@ -31,9 +31,10 @@ dtlib itself evaluates ``< (expr) >`` with unbounded Python integers
 ``bytes`` value (quadratic in the number of cells of one property). So,
 before and while dtlib parses:
 
-- the file is at most ``MAX_BYTES`` (1 MiB, 14 times the largest real one) and no line is longer than
-  ``MAX_LINE`` (16 KiB): refused before parsing, in one pass;
-- ``_BoundedDT`` (a subclass hooking dtlib's lexer and its three
+- the file is at most ``MAX_BYTES`` (1 MiB, 14 times the largest real
+  one) and no line is longer than ``MAX_LINE`` (16 KiB): refused before
+  parsing, in one pass;
+- ``BoundedDT`` (a subclass hooking dtlib's lexer and the
   growing evaluator levels) refuses an integer literal or any
   intermediate value wider than 64 bits, and a shift count outside
   0..63, before the operation runs. dtc evaluates expressions in 64-bit
