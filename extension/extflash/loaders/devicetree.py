@@ -38,9 +38,11 @@ before and while dtlib parses:
   growing evaluator levels) refuses an integer literal or any
   intermediate value wider than 64 bits, and a shift count outside
   0..63, before the operation runs. dtc evaluates expressions in 64-bit
-  unsigned arithmetic (dtc ``dtc-parser.y``: ``integer_*`` rules on
-  ``uint64_t``), so no valid devicetree needs more; each operation then
-  costs O(1);
+  unsigned arithmetic (``dtc-parser.y``, the ``integer_*`` rules on
+  ``uint64_t``; torvalds/linux scripts/dtc @037dd13, where a shift by 64
+  or more gives 0), so no devicetree dtc accepts needs more; a generated
+  zephyr.dts has no expression at all, so refusing (rather than wrapping
+  like dtc) never rejects a real one. Each operation then costs O(1);
 - a property value of more than ``MAX_VALUE_TOKENS`` (4096) tokens is
   refused; the longest real value has under 100. Worst case per property:
   4096 appends to a value of at most 32 KiB (4096 cells of 8 bytes), about
