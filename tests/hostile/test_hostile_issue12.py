@@ -871,3 +871,15 @@ def test_init_as_an_unprivileged_user_replaces_nothing_it_could_not_write(case):
         assert tree(app) == before
     finally:
         shutil.rmtree(base)
+
+
+@pytest.mark.timeout(300)
+def test_real_west_stdout_on_a_full_device(own_workspace, west_env, clean_build):
+    if not Path("/dev/full").exists():
+        pytest.skip("no /dev/full")
+    with open("/dev/full", "w") as full:
+        p = subprocess.run([sys.executable, "-m", "west", "extflash", "verify", "-d",
+                            str(clean_build)], cwd=own_workspace, env=west_env, stdout=full,
+                           stderr=subprocess.PIPE, text=True, timeout=100)
+    fatal((p.returncode, "", p.stderr), 2, "cannot write to standard output",
+          "No space left on device")
