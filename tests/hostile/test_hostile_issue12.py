@@ -289,6 +289,7 @@ def secret(tmp_path) -> Path:
 
 @pytest.mark.parametrize("target", ["regions.yml", "partitions.yml", "domains.yaml", "pm.config",
                                     f"{APP}/zephyr/.config", "zephyr/.config", DTS,
+                                    "mcuboot/zephyr/zephyr.dts",  # parsed in a forked child
                                     "CMakeCache.txt",
                                     f"{APP}/zephyr/include/generated/pm_config.h"])
 def test_an_artefact_linking_outside_the_build_is_refused_by_path(build, secret, target):
