@@ -17,7 +17,6 @@ still be partly verified, the loaders record findings in
 
 from __future__ import annotations
 
-import os
 from dataclasses import replace
 from pathlib import Path
 
@@ -143,7 +142,10 @@ def _refuse_image_folder(root: Path) -> None:
             try:
                 from extflash.loaders.domains import load_domains
 
-                domains = load_domains(parent / "domains.yaml")
+                from extflash.loaders.files import confined_to
+
+                with confined_to(parent):  # the parent build's own file, read as its own
+                    domains = load_domains(parent / "domains.yaml")
             except ExtflashError:
                 continue
             if any(d.name == name or d.dir == root for d in domains.domains):
