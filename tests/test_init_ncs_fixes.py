@@ -93,3 +93,56 @@ def test_python_m_extflash_finds_the_workspace_version(tmp_path):
     r = _python_m_extflash(app, "init", "-b", "nrf52840dk/nrf52840", "-n")
     assert r.returncode == 0, r.stderr
     assert "NCS version unknown" in r.stdout and "layout sysbuild (auto)" in r.stdout
+
+
+# ------------------------- e. status = "disabled" on the flash node, every board
+
+# (board target, overlay init reads, flash node label) - the label is the node of
+# the board devicetree (data/boards.yml sources), with the status the board gives it:
+# nRF52840 DK / nRF5340 DK / Thingy:53 / nRF7002 DK okay (no status under &qspi),
+# nRF9160 DK disabled, nRF54L15 DK varies. Thingy:53 also chooses nordic,pm-ext-flash
+# in its board DTS from NCS 2.3 (sdk-nrf db0b1af3b6), so init has nothing to add there.
+DISABLED_CASES = [
+    ("nrf52840dk/nrf52840", "boards/nrf52840dk_nrf52840.overlay", "mx25r64"),
+    ("nrf5340dk/nrf5340/cpuapp", "boards/nrf5340dk_nrf5340_cpuapp.overlay", "mx25r64"),
+    ("thingy53/nrf5340/cpuapp", "boards/thingy53_nrf5340_cpuapp.overlay", "mx25r64"),
+    ("nrf7002dk/nrf5340/cpuapp", "boards/nrf7002dk_nrf5340_cpuapp.overlay", "mx25r64"),
+    ("nrf9160dk@0.14.0/nrf9160/ns", "boards/nrf9160dk_nrf9160_ns_0_14_0.overlay", "mx25r64"),
+    ("nrf54l15dk/nrf54l15/cpuapp", "boards/nrf54l15dk_nrf54l15_cpuapp.overlay", "mx25r64"),
+    ("thingy53/nrf5340/cpuapp", "sysbuild/mcuboot.overlay", "mx25r64"),
+]
+
+
+@pytest.mark.parametrize("board,overlay,node", DISABLED_CASES,
+                         ids=[f"{c[0]}:{c[1]}" for c in DISABLED_CASES])
+def test_user_disabled_flash_node_is_a_conflict_on_every_board(tmp_path, board, overlay, node):
+    from test_init import fresh_app, init, snapshot
+
+    app = fresh_app(tmp_path)
+    user = f"/* mine */\n&{node} {{\n\tstatus = \"disabled\";\n}};\n"
+    (app / overlay).parent.mkdir(parents=True, exist_ok=True)
+    (app / overlay).write_text(user)
+    before = snapshot(app)
+    code, out, err = init(app, "-b", board, "--ncs-version", "3.0.0")
+    assert code == 1, out + err
+    assert f"{overlay}:3" in out + err and 'status = "disabled"' in out + err
+    assert snapshot(app) == before
+    code, out, err = init(app, "-b", board, "--ncs-version", "3.0.0", "--force")
+    assert code == 0, out + err
+    assert '\tstatus = "okay";' in (app / overlay).read_text()
+    assert "/* mine */" in (app / overlay).read_text()
+
+
+def test_user_okay_flash_node_on_a_board_with_everything_is_unchanged(tmp_path):
+    """Thingy:53 on NCS 3.0: chosen and status from the board, so the user's
+    overlay is read, found fine and left byte-identical; no overlay is created."""
+    from test_init import fresh_app, init
+
+    app = fresh_app(tmp_path)
+    text = "&mx25r64 {\n\tstatus = \"okay\";\n};\n"
+    (app / "boards").mkdir(exist_ok=True)
+    (app / "boards" / "thingy53_nrf5340_cpuapp.overlay").write_text(text)
+    code, out, err = init(app, "-b", "thingy53/nrf5340/cpuapp", "--ncs-version", "3.0.0")
+    assert code == 0, out + err
+    assert (app / "boards" / "thingy53_nrf5340_cpuapp.overlay").read_text() == text
+    assert not (app / "sysbuild" / "mcuboot.overlay").exists()

@@ -33,7 +33,8 @@ def make_plan(request: Request, app_arg: str = "") -> Plan:
     layout.check(request)
     geometry = (layout.geometry(request) if hasattr(layout, "geometry")  # dts: its own map
                 else geometry_mod.compute(request.board, request.page_size, request.netcore))
-    changes = [_plan_file(root, spec, request.force) for spec in layout.specs(request, geometry)]
+    changes = [change for spec in layout.specs(request, geometry)
+               if (change := _plan_file(root, spec, request.force)) is not None]
     plan = Plan(request=request, changes=changes, geometry=geometry,
                 generation=layout.generation(request),
                 next_command=layout.next_command(request, app_arg),
@@ -93,10 +94,14 @@ def _check_board(request: Request) -> None:
             )
 
 
-def _plan_file(root, spec: Spec, force: bool) -> FileChange:
+def _plan_file(root, spec: Spec, force: bool) -> FileChange | None:
+    """None for an overlay with nothing to add that does not exist (it is
+    only planned to check the user's existing file)."""
     target = resolve_target(root, spec.path)
     existing = read_text(target, spec.path)
     old = existing.text if existing else None
+    if old is None and isinstance(spec, OverlaySpec) and spec.empty:
+        return None
     newline = existing.newline if existing else "\n"
     bom = existing.bom if existing else False
     if isinstance(spec, KconfigSpec):

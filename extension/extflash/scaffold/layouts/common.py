@@ -112,16 +112,14 @@ def overlays(request: Request, spelling: str, generation: str, app_path: str,
     f = request.board.flash
     chosen = None if chosen_in_board else f.node
     status = f.node if f.needs_status_okay else None
-    specs = []
+    # always planned: with nothing to add (chosen and status from the board), an
+    # existing overlay is still checked for a status = "disabled" on the flash node;
+    # plan creates no file for an empty spec
     app = OverlaySpec(app_path, header(request, generation, spelling, "Application image"),
-                      chosen, status)
-    if not app.empty:
-        specs.append(app)
+                      chosen, status, flash_node=f.node)
     mcuboot = OverlaySpec(mcuboot_path, header(request, generation, spelling, "MCUboot image"),
-                          chosen, status, code_partition=True)
-    if not mcuboot.empty:
-        specs.append(mcuboot)
-    return specs
+                          chosen, status, code_partition=True, flash_node=f.node)
+    return [app, mcuboot]
 
 
 def sysbuild_netcore_settings() -> list[Setting]:
