@@ -146,3 +146,57 @@ def test_user_okay_flash_node_on_a_board_with_everything_is_unchanged(tmp_path):
     assert code == 0, out + err
     assert (app / "boards" / "thingy53_nrf5340_cpuapp.overlay").read_text() == text
     assert not (app / "sysbuild" / "mcuboot.overlay").exists()
+
+
+# ------------------------------- a. nRF54L15 with Partition Manager: MCUboot size
+
+# Hand-written from NCS:
+# - sdk-mcuboot@0b2b291 boot/zephyr/boards/nrf54l15dk_nrf54l15_cpuapp_ext_flash.conf:
+#   CONFIG_PM_PARTITION_SIZE_MCUBOOT=0x14000 (MCUboot with CONFIG_SPI_NOR=y)
+# - sdk-nrf@1fbdd8d tests/modules/mcuboot/external_flash/sysbuild/mcuboot/boards/
+#   nrf54l15dk_nrf54l15_cpuapp.conf: CONFIG_FPROTECT=n
+# - sector count: (1524 KiB RRAM 0x17d000 - 0x14000) / 4096 = 0x169000 / 0x1000 = 361
+NRF54L15_MCUBOOT = ["CONFIG_PM_PARTITION_SIZE_MCUBOOT=0x14000", "CONFIG_FPROTECT=n",
+                    "CONFIG_BOOT_MAX_IMG_SECTORS=361"]
+
+
+@pytest.mark.parametrize("version", ["2.8.0", "3.1.0", "3.3.0"])
+def test_nrf54l15_mcuboot_partition_holds_the_spi_nor_driver(tmp_path, version):
+    from test_init import fresh_app, init
+
+    app = fresh_app(tmp_path)
+    code, out, err = init(app, "-b", "nrf54l15dk/nrf54l15/cpuapp", "--layout", "sysbuild",
+                          "--ncs-version", version)
+    assert code == 0, out + err
+    lines = (app / "sysbuild" / "mcuboot.conf").read_text().splitlines()
+    for line in NRF54L15_MCUBOOT:
+        assert line in lines
+    assert "raise CONFIG_PM_PARTITION_SIZE_MCUBOOT" not in out
+
+
+def test_nrf54l15_a_larger_user_mcuboot_partition_stays(tmp_path):
+    from test_init import fresh_app, init
+
+    app = fresh_app(tmp_path)
+    (app / "sysbuild").mkdir()
+    (app / "sysbuild" / "mcuboot.conf").write_text("CONFIG_PM_PARTITION_SIZE_MCUBOOT=0x18000\n")
+    code, out, err = init(app, "-b", "nrf54l15dk/nrf54l15/cpuapp", "--ncs-version", "3.1.0")
+    assert code == 0, out + err
+    text = (app / "sysbuild" / "mcuboot.conf").read_text()
+    assert text.count("CONFIG_PM_PARTITION_SIZE_MCUBOOT") == 1 and "=0x18000" in text
+    # a user's CONFIG_FPROTECT=y is a conflict: nothing written
+    (app / "sysbuild" / "mcuboot.conf").write_text("CONFIG_FPROTECT=y\n")
+    code, out, err = init(app, "-b", "nrf54l15dk/nrf54l15/cpuapp", "--ncs-version", "3.1.0")
+    assert code == 1 and "CONFIG_FPROTECT=n" in out + err
+
+
+def test_qspi_boards_keep_the_default_mcuboot_partition(tmp_path):
+    """nRF52840 DK (QSPI): no partition size or fprotect line (sdk-nrf's external
+    flash test sets neither for it)."""
+    from test_init import fresh_app, init
+
+    app = fresh_app(tmp_path)
+    code, out, err = init(app, "-b", "nrf52840dk/nrf52840", "--ncs-version", "3.1.0")
+    assert code == 0, out + err
+    text = (app / "sysbuild" / "mcuboot.conf").read_text()
+    assert "CONFIG_PM_PARTITION_SIZE_MCUBOOT" not in text and "CONFIG_FPROTECT" not in text

@@ -50,6 +50,15 @@ class Soc:
     erase_block: int
     write_block: int
     mcuboot_partition_size: int
+    # MCUboot with the SPI NOR driver under Partition Manager (data/boards.yml sources)
+    mcuboot_spi_nor_partition_size: int | None = None
+    mcuboot_spi_nor_fprotect: bool = True
+
+    def mcuboot_size(self, spi_nor: bool) -> int:
+        """The MCUboot partition init plans with."""
+        if spi_nor and self.mcuboot_spi_nor_partition_size:
+            return self.mcuboot_spi_nor_partition_size
+        return self.mcuboot_partition_size
 
 
 @dataclass(frozen=True)
@@ -183,7 +192,9 @@ def load_board_data(path: Path | None = None) -> BoardData:
     _validate(data, path)
     socs = {
         s["id"]: Soc(s["id"], s["name"], s["internal_flash_size"], s["erase_block"],
-                     s["write_block"], s["mcuboot_partition_size"])
+                     s["write_block"], s["mcuboot_partition_size"],
+                     s.get("mcuboot_spi_nor_partition_size"),
+                     s.get("mcuboot_spi_nor_fprotect", True))
         for s in data["socs"]
     }
     seen: set[str] = set()

@@ -42,10 +42,11 @@ def compute(board: Board, sector_size: int, netcore: bool) -> Geometry:
     explanation: list[str] = []
     if board.soc is not None:
         soc = board.soc
-        app_slot = soc.internal_flash_size - soc.mcuboot_partition_size
+        mcuboot = soc.mcuboot_size(board.flash.driver == "spi")
+        app_slot = soc.internal_flash_size - mcuboot
         explanation.append(
             f"primary slot = {soc.name} internal flash {hex_size(soc.internal_flash_size)} "
-            f"- MCUboot partition {hex_size(soc.mcuboot_partition_size)} = {hex_size(app_slot)}"
+            f"- MCUboot partition {hex_size(mcuboot)} = {hex_size(app_slot)}"
         )
     else:
         app_slot = board.flash.size

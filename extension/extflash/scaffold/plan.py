@@ -52,7 +52,9 @@ def make_plan(request: Request, app_arg: str = "") -> Plan:
 
 def _notes(root, request: Request) -> list[str]:
     notes = []
-    if request.board.flash.driver == "spi" and request.layout.value != "dts":  # dts: in the .dtsi
+    soc = request.board.soc
+    if request.board.flash.driver == "spi" and request.layout.value != "dts" and not (
+            soc is not None and soc.mcuboot_spi_nor_partition_size):  # dts: in the .dtsi
         notes.append(
             "MCUboot grows with the SPI NOR driver; if its link fails with \"region `FLASH' "
             "overflowed\", raise CONFIG_PM_PARTITION_SIZE_MCUBOOT in the MCUboot fragment "

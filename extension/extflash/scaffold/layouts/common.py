@@ -19,6 +19,7 @@ sections 5, 8, 9.3):
 
 from __future__ import annotations
 
+from extflash import kconfig
 from extflash.ncs import NcsVersion
 from extflash.scaffold.model import OverlaySpec, Request, Setting
 from extflash.units import hex_size
@@ -92,6 +93,35 @@ def driver_settings(request: Request, for_mcuboot: bool) -> list[Setting]:
 def _disabled_comment(disabled: dict) -> tuple[str, ...]:
     return (f"sdk-mcuboot {disabled['file']} sets {disabled['symbol']}=n;",
             "this fragment is applied after it and turns the driver back on")
+
+
+def mcuboot_partition_settings(request: Request) -> list[Setting]:
+    """Partition Manager layouts: an MCUboot that carries the SPI NOR driver
+    needs a larger partition on SoCs whose NCS external-flash configuration
+    says so (nRF54L15: 0x14000, sdk-mcuboot@0b2b291
+    ``boot/zephyr/boards/nrf54l15dk_nrf54l15_cpuapp_ext_flash.conf``), and on
+    nRF54L15 such an MCUboot no longer boots with ``CONFIG_FPROTECT``
+    ("Protect mcuboot flash failed"), which NCS's own test turns off
+    (sdk-nrf@1fbdd8d ``tests/modules/mcuboot/external_flash/sysbuild/mcuboot/
+    boards/nrf54l15dk_nrf54l15_cpuapp.conf``: ``CONFIG_FPROTECT=n``)."""
+    soc = request.board.soc
+    if soc is None or request.board.flash.driver != "spi" or not soc.mcuboot_spi_nor_partition_size:
+        return []
+    size = soc.mcuboot_spi_nor_partition_size
+    out = [Setting(
+        "CONFIG_PM_PARTITION_SIZE_MCUBOOT", kconfig.Hex(size),
+        (f"{hex_size(size)}: MCUboot with the SPI NOR driver, as NCS's {soc.name} "
+         "external-flash configuration",
+         "(sdk-mcuboot boot/zephyr/boards/nrf54l15dk_nrf54l15_cpuapp_ext_flash.conf)"),
+        at_least=True)]
+    if not soc.mcuboot_spi_nor_fprotect:
+        out.append(Setting(
+            "CONFIG_FPROTECT", False,
+            ("an MCUboot this large hangs at boot with \"Protect mcuboot flash failed\";",
+             "NCS's own test turns fprotect off (sdk-nrf tests/modules/mcuboot/external_flash/",
+             "sysbuild/mcuboot/boards/nrf54l15dk_nrf54l15_cpuapp.conf); this weakens boot",
+             "protection of the MCUboot partition")))
+    return out
 
 
 def sectors_setting(request: Request, geometry) -> Setting:

@@ -71,6 +71,7 @@ def specs(request: Request, geometry) -> list[Spec]:
     if request.netcore:
         sb += common.sysbuild_netcore_settings()
     mcuboot = common.driver_settings(request, for_mcuboot=True)
+    mcuboot += common.mcuboot_partition_settings(request)
     mcuboot.append(common.sectors_setting(request, geometry))
     app = common.driver_settings(request, for_mcuboot=False)
     out: list[Spec] = [
