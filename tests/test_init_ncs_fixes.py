@@ -200,3 +200,126 @@ def test_qspi_boards_keep_the_default_mcuboot_partition(tmp_path):
     assert code == 0, out + err
     text = (app / "sysbuild" / "mcuboot.conf").read_text()
     assert "CONFIG_PM_PARTITION_SIZE_MCUBOOT" not in text and "CONFIG_FPROTECT" not in text
+
+
+# ---------------------------------------- b. an existing sysbuild/mcuboot/ folder
+
+# Expected targets, hand-written from zephyr share/sysbuild/cmake/modules/
+# sysbuild_extensions.cmake (NCS 2.7.0 l.261-291: sysbuild/mcuboot/ becomes
+# mcuboot_APPLICATION_CONFIG_DIR; sysbuild/mcuboot.conf -> mcuboot_EXTRA_CONF_FILE;
+# sysbuild/mcuboot.overlay -> mcuboot_DTC_OVERLAY_FILE) and zephyr cmake/modules/
+# configuration_files.cmake (l.47 prj.conf REQUIRED; l.77-92 a set DTC_OVERLAY_FILE
+# or a boards/<board>.overlay means app.overlay is not read).
+# (files the user has, target of MCUboot's Kconfig lines, target of its overlay lines)
+B = "nrf52840dk_nrf52840"
+
+
+def _mine(rel: str) -> str:
+    return "/* mine */\n" if rel.endswith(".overlay") else "# mine\n"
+
+FOLDER_CASES = [
+    (["sysbuild/mcuboot/prj.conf"],
+     f"sysbuild/mcuboot/boards/{B}.conf", f"sysbuild/mcuboot/boards/{B}.overlay"),
+    (["sysbuild/mcuboot/prj.conf", "sysbuild/mcuboot/app.overlay"],
+     f"sysbuild/mcuboot/boards/{B}.conf", "sysbuild/mcuboot/app.overlay"),
+    (["sysbuild/mcuboot/prj.conf", "sysbuild/mcuboot/app.overlay",
+      f"sysbuild/mcuboot/boards/{B}.overlay", f"sysbuild/mcuboot/boards/{B}.conf"],
+     f"sysbuild/mcuboot/boards/{B}.conf", f"sysbuild/mcuboot/boards/{B}.overlay"),
+    (["sysbuild/mcuboot/prj.conf", "sysbuild/mcuboot.conf"],
+     "sysbuild/mcuboot.conf", f"sysbuild/mcuboot/boards/{B}.overlay"),
+    (["sysbuild/mcuboot/prj.conf", "sysbuild/mcuboot/app.overlay", "sysbuild/mcuboot.overlay"],
+     f"sysbuild/mcuboot/boards/{B}.conf", "sysbuild/mcuboot.overlay"),
+]
+
+
+@pytest.mark.parametrize("have,conf,overlay", FOLDER_CASES, ids=[str(i) for i in range(5)])
+def test_existing_mcuboot_folder_is_mcubootss_configuration(tmp_path, have, conf, overlay):
+    from test_init import fresh_app, init
+
+    app = fresh_app(tmp_path)
+    for rel in have:
+        (app / rel).parent.mkdir(parents=True, exist_ok=True)
+        (app / rel).write_text(_mine(rel))
+    code, out, err = init(app, "-b", "nrf52840dk/nrf52840", "--ncs-version", "2.7.0")
+    assert code == 0, out + err
+    assert "CONFIG_NORDIC_QSPI_NOR=y" in (app / conf).read_text()
+    assert "CONFIG_BOOT_MAX_IMG_SECTORS=244" in (app / conf).read_text()  # (1 MiB - 48 KiB) / 4096
+    text = (app / overlay).read_text()
+    assert "nordic,pm-ext-flash = &mx25r64;" in text
+    assert text.startswith(_mine(overlay)) == (overlay in have)
+    for rel in ("sysbuild/mcuboot.conf", "sysbuild/mcuboot.overlay"):
+        assert (app / rel).exists() == (rel in have), rel  # never created next to the folder
+    if "sysbuild/mcuboot.overlay" in have:
+        assert "mcuboot_DTC_OVERLAY_FILE" in out + err
+
+
+def test_mcuboot_folder_without_prj_conf_is_refused(tmp_path):
+    from test_init import fresh_app, init, snapshot
+
+    app = fresh_app(tmp_path)
+    (app / "sysbuild" / "mcuboot" / "boards").mkdir(parents=True)
+    before = snapshot(app)
+    code, out, err = init(app, "-b", "nrf52840dk/nrf52840", "--ncs-version", "2.7.0")
+    assert code == 2 and "sysbuild/mcuboot/ has no prj.conf" in err
+    assert snapshot(app) == before
+
+
+# --------------------------------------------------------- c. FILE_SUFFIX
+
+# zephyr cmake/modules/extensions.cmake zephyr_file_suffix() (NCS 2.7.0 l.2886-2925):
+# <name>_<S>.<ext> is read instead of <name>.<ext> when it exists, else <name>.<ext>;
+# sysbuild/<image>.overlay is looked up without SUFFIX (sysbuild_extensions.cmake l.287).
+SUFFIX_CASES = [
+    # (files the user has, file -> where init's lines must be)
+    (["prj_release.conf", "sysbuild_release.conf", "boards/nrf52840dk_nrf52840_release.overlay",
+      "sysbuild/mcuboot_release.conf"],
+     {"prj_release.conf": "CONFIG_NORDIC_QSPI_NOR=y",
+      "sysbuild_release.conf": "SB_CONFIG_PM_EXTERNAL_FLASH_MCUBOOT_SECONDARY=y",
+      "boards/nrf52840dk_nrf52840_release.overlay": "nordic,pm-ext-flash = &mx25r64;",
+      "sysbuild/mcuboot_release.conf": "CONFIG_BOOT_MAX_IMG_SECTORS=244",
+      "sysbuild/mcuboot.overlay": "nordic,pm-ext-flash = &mx25r64;"}),
+    (["prj_release.conf"],  # only prj has a variant: the others fall back to the plain files
+     {"prj_release.conf": "CONFIG_NORDIC_QSPI_NOR=y",
+      "sysbuild.conf": "SB_CONFIG_PM_EXTERNAL_FLASH_MCUBOOT_SECONDARY=y",
+      "boards/nrf52840dk_nrf52840.overlay": "nordic,pm-ext-flash = &mx25r64;",
+      "sysbuild/mcuboot.conf": "CONFIG_BOOT_MAX_IMG_SECTORS=244"}),
+]
+
+
+@pytest.mark.parametrize("have,where", SUFFIX_CASES, ids=["all", "prj-only"])
+def test_file_suffix_writes_the_files_the_build_reads(tmp_path, have, where):
+    from test_init import fresh_app, init
+
+    app = fresh_app(tmp_path)
+    plain_prj = (app / "prj.conf").read_text()
+    for rel in have:
+        (app / rel).parent.mkdir(parents=True, exist_ok=True)
+        (app / rel).write_text(_mine(rel))
+    code, out, err = init(app, "-b", "nrf52840dk/nrf52840", "--ncs-version", "2.7.0",
+                          "--file-suffix", "release")
+    assert code == 0, out + err
+    for rel, line in where.items():
+        assert line in (app / rel).read_text(), rel
+    assert (app / "prj.conf").read_text() == plain_prj  # not read by this build: unchanged
+
+
+def test_suffixed_files_without_file_suffix_get_a_note(tmp_path):
+    from test_init import fresh_app, init
+
+    app = fresh_app(tmp_path)
+    (app / "prj_release.conf").write_text("# mine\n")
+    code, out, err = init(app, "-b", "nrf52840dk/nrf52840", "--ncs-version", "2.7.0", "-n")
+    assert code == 0 and "--file-suffix release" in out + err
+
+
+@pytest.mark.parametrize("argv,message", [
+    (["--file-suffix", "a/b"], "is not a file suffix"),
+    (["--file-suffix", "release", "--layout", "child-image", "--ncs-version", "2.6.0"],
+     "not the child-image layout"),
+])
+def test_bad_file_suffix_is_a_usage_error(tmp_path, argv, message):
+    from test_init import fresh_app, init
+
+    app = fresh_app(tmp_path)
+    code, _, err = init(app, "-b", "nrf52840dk/nrf52840", *argv)
+    assert code == 2 and message in err

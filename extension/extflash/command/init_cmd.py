@@ -76,6 +76,13 @@ def add_parser(sub) -> argparse.ArgumentParser:
                         help="external flash size in bytes (8M, 0x800000)")
     custom.add_argument("--erase-block", metavar="SIZE",
                         help="internal flash erase block (4096)")
+    p.add_argument(
+        "--file-suffix",
+        metavar="SUFFIX",
+        help="the build's -DFILE_SUFFIX: write into prj_SUFFIX.conf, "
+        "boards/<board>_SUFFIX.overlay, sysbuild_SUFFIX.conf ... where they exist, as "
+        "Zephyr and sysbuild read them instead of the plain files",
+    )
     p.add_argument("-n", "--dry-run", action="store_true",
                    help="print a unified diff, write nothing")
     p.add_argument("-f", "--force", action="store_true",

@@ -95,6 +95,7 @@ class Request:
     netcore: bool = False
     force: bool = False
     page_size: int = 4096
+    file_suffix: str | None = None  # the build's -DFILE_SUFFIX (init --file-suffix)
 
 
 class Status(str, Enum):

@@ -5,6 +5,8 @@ unchanged / conflict). Reads the application's files; writes nothing.
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from extflash.errors import BoardError, UsageError
 from extflash.scaffold import geometry as geometry_mod
 from extflash.scaffold import kconfig_merge, overlay_merge
@@ -20,7 +22,7 @@ from extflash.scaffold.model import (
     Spec,
     Status,
 )
-from extflash.scaffold.paths import check_app_dir, resolve_target
+from extflash.scaffold.paths import check_app_dir, file_read_by_build, resolve_target, suffixes_in
 from extflash.scaffold.textfile import lines, read_text
 
 
@@ -33,7 +35,9 @@ def make_plan(request: Request, app_arg: str = "") -> Plan:
     layout.check(request)
     geometry = (layout.geometry(request) if hasattr(layout, "geometry")  # dts: its own map
                 else geometry_mod.compute(request.board, request.page_size, request.netcore))
-    changes = [change for spec in layout.specs(request, geometry)
+    specs = [replace(spec, path=file_read_by_build(root, spec.path, request.file_suffix))
+             for spec in layout.specs(request, geometry)]
+    changes = [change for spec in specs
                if (change := _plan_file(root, spec, request.force)) is not None]
     plan = Plan(request=request, changes=changes, geometry=geometry,
                 generation=layout.generation(request),
@@ -42,6 +46,7 @@ def make_plan(request: Request, app_arg: str = "") -> Plan:
     plan.warnings += layout.warnings(request)
     plan.notes += _notes(root, request)
     plan.notes += layout.notes(request) if hasattr(layout, "notes") else []
+    plan.notes += _suffix_notes(root, request)
     if request.board.custom and request.board.soc is None:
         plan.warnings.append(
             f"the SoC of {request.board.hwmv2} is not in the board data, so the slot size is "
@@ -78,6 +83,15 @@ def _notes(root, request: Request) -> list[str]:
                 "hci_ipc; sdk-nrf's external-flash test uses CONFIG_BOARD_ENABLE_CPUNET=y)"
             )
     return notes
+
+
+def _suffix_notes(root, request: Request) -> list[str]:
+    found = suffixes_in(root)
+    if request.file_suffix or not found:
+        return []
+    shown = ", ".join(f"prj_{s}.conf" for s in found)
+    return [f"{shown} found: a build with -DFILE_SUFFIX={found[0]} reads the *_{found[0]} "
+            f"files instead of these; run init again with --file-suffix {found[0]} for it"]
 
 
 def _check_board(request: Request) -> None:

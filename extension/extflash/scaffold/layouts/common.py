@@ -20,6 +20,7 @@ sections 5, 8, 9.3):
 from __future__ import annotations
 
 from extflash import kconfig
+from extflash.errors import UsageError
 from extflash.ncs import NcsVersion
 from extflash.scaffold.model import OverlaySpec, Request, Setting
 from extflash.units import hex_size
@@ -150,6 +151,72 @@ def overlays(request: Request, spelling: str, generation: str, app_path: str,
     mcuboot = OverlaySpec(mcuboot_path, header(request, generation, spelling, "MCUboot image"),
                           chosen, status, code_partition=True, flash_node=f.node)
     return [app, mcuboot]
+
+
+# ------------------------------------------------ MCUboot's files under sysbuild
+#
+# zephyr share/sysbuild/cmake/modules/sysbuild_extensions.cmake (NCS 2.7.0 tree
+# l.261-291; unchanged in zephyrproject-rtos/zephyr main, ExternalZephyrProject_Add):
+# - a directory sysbuild/mcuboot/ becomes mcuboot_APPLICATION_CONFIG_DIR: MCUboot's
+#   prj.conf, boards/<board>.conf/.overlay and app.overlay are then read from it and
+#   no longer from bootloader/mcuboot/boot/zephyr (so its app.overlay's
+#   zephyr,code-partition = &boot_partition is gone too);
+# - sysbuild/mcuboot.conf, when it exists, becomes mcuboot_EXTRA_CONF_FILE (applied
+#   after the directory's fragments, with or without the directory);
+# - sysbuild/mcuboot.overlay, when it exists, becomes mcuboot_DTC_OVERLAY_FILE, and a
+#   set DTC_OVERLAY_FILE stops zephyr cmake/modules/configuration_files.cmake (l.77-92)
+#   from looking for boards/*.overlay and app.overlay: a new sysbuild/mcuboot.overlay
+#   would silently switch off the overlays in sysbuild/mcuboot/.
+# In the directory, a boards/<board>.overlay replaces app.overlay (configuration_files
+# .cmake l.83-92: app.overlay only when no board overlay was found), and prj.conf is
+# REQUIRED (l.47), boards/<board>.conf is added to it.
+
+MCUBOOT_DIR = "sysbuild/mcuboot"
+
+
+def mcuboot_dir(request: Request) -> bool:
+    return (request.app_dir / MCUBOOT_DIR).is_dir()
+
+
+def _exists(request: Request, rel: str) -> bool:
+    from extflash.scaffold.paths import file_read_by_build
+
+    return (request.app_dir / file_read_by_build(request.app_dir, rel, request.file_suffix)
+            ).is_file()
+
+
+def mcuboot_kconfig_path(request: Request, board_base: str) -> str:
+    """Where MCUboot's Kconfig lines go under sysbuild."""
+    if not mcuboot_dir(request) or _exists(request, "sysbuild/mcuboot.conf"):
+        return "sysbuild/mcuboot.conf"
+    return f"{MCUBOOT_DIR}/boards/{board_base}.conf"
+
+
+def mcuboot_overlay_path(request: Request, board_base: str) -> str:
+    """Where MCUboot's devicetree lines go under sysbuild."""
+    if not mcuboot_dir(request) or _exists(request, "sysbuild/mcuboot.overlay"):
+        return "sysbuild/mcuboot.overlay"
+    board = f"{MCUBOOT_DIR}/boards/{board_base}.overlay"
+    if not _exists(request, board) and _exists(request, f"{MCUBOOT_DIR}/app.overlay"):
+        return f"{MCUBOOT_DIR}/app.overlay"
+    return board
+
+
+def check_mcuboot_dir(request: Request) -> None:
+    if mcuboot_dir(request) and not _exists(request, f"{MCUBOOT_DIR}/prj.conf"):
+        raise UsageError(
+            f"{MCUBOOT_DIR}/ has no prj.conf: sysbuild makes that directory MCUboot's "
+            "configuration directory, and MCUboot's build stops without a prj.conf in it",
+            hint=f"copy bootloader/mcuboot/boot/zephyr/prj.conf into {MCUBOOT_DIR}/, or remove "
+                 f"the {MCUBOOT_DIR}/ directory")
+
+
+def mcuboot_dir_warnings(request: Request) -> list[str]:
+    if mcuboot_dir(request) and _exists(request, "sysbuild/mcuboot.overlay"):
+        return [f"sysbuild/mcuboot.overlay becomes mcuboot_DTC_OVERLAY_FILE, so the overlays in "
+                f"{MCUBOOT_DIR}/ (boards/*.overlay, app.overlay) are not used; init writes "
+                "into sysbuild/mcuboot.overlay, the file the build reads"]
+    return []
 
 
 def sysbuild_netcore_settings() -> list[Setting]:
