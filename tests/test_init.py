@@ -242,7 +242,7 @@ def test_init_custom_board(tmp_path):
     app = fresh_app(tmp_path)
     code, out, err = init(app, "-b", "myboard/nrf52840", "--flash-node", "w25q32",
                           "--driver", "spi", "--flash-size", "4M", "--erase-block", "4096",
-                          "--ncs-version", "3.2.0")
+                          "--soc", "nrf52840", "--ncs-version", "3.2.0")
     assert code == 0, err
     overlay = (app / "boards/myboard_nrf52840.overlay").read_text()
     assert "nordic,pm-ext-flash = &w25q32;" in overlay and 'status = "okay";' in overlay

@@ -323,3 +323,54 @@ def test_bad_file_suffix_is_a_usage_error(tmp_path, argv, message):
     app = fresh_app(tmp_path)
     code, _, err = init(app, "-b", "nrf52840dk/nrf52840", *argv)
     assert code == 2 and message in err
+
+
+# ------------------------------------------------- d. custom boards need --soc
+
+# (--soc, CONFIG_BOOT_MAX_IMG_SECTORS) hand-written from the SoC devicetrees and
+# NCS's MCUboot partition default (sdk-nrf modules/mcuboot/boot/zephyr/Kconfig:
+# PM_PARTITION_SIZE_MCUBOOT default 0xc000; 0x14000 with the SPI NOR driver on
+# nRF54L15, sdk-mcuboot nrf54l15dk_nrf54l15_cpuapp_ext_flash.conf):
+# - nrf52833: flash0 DT_SIZE_K(512) (nrf52833_qiaa.dtsi): (0x80000 - 0xc000) / 4096 = 116
+# - nrf52840: flash0 DT_SIZE_K(1024) (nrf52840_qiaa.dtsi): (0x100000 - 0xc000) / 4096 = 244
+# - nrf5340: flash0 DT_SIZE_K(1024) (nrf5340_cpuapp_qkaa.dtsi): 244
+# - nrf9160: flash0 DT_SIZE_K(1024) (nrf9160_sica.dtsi): 244
+# - nrf54l15: 1524 KiB RRAM (nrf54l15.dtsi): (0x17d000 - 0x14000) / 4096 = 361
+SOC_CASES = [("nrf52833", 116), ("nrf52840", 244), ("nrf5340", 244), ("nrf5340_cpuapp", 244),
+             ("nrf9160", 244), ("nrf54l15", 361)]
+
+
+@pytest.mark.parametrize("soc,sectors", SOC_CASES)
+def test_custom_board_sizes_come_from_its_soc(tmp_path, soc, sectors):
+    from test_init import fresh_app, init
+
+    app = fresh_app(tmp_path)
+    code, out, err = init(app, "-b", "myboard/mysoc", "--flash-node", "w25q128", "--driver",
+                          "spi", "--flash-size", "16M", "--erase-block", "4096", "--soc", soc,
+                          "--ncs-version", "3.1.0")
+    assert code == 0, out + err
+    assert f"CONFIG_BOOT_MAX_IMG_SECTORS={sectors}\n" in (app / "sysbuild/mcuboot.conf").read_text()
+
+
+def test_custom_board_without_soc_is_refused_not_guessed(tmp_path):
+    from test_init import fresh_app, init, snapshot
+
+    app = fresh_app(tmp_path)
+    before = snapshot(app)
+    code, _, err = init(app, "-b", "myboard/nrf52840", "--flash-node", "w25q128", "--driver",
+                        "spi", "--flash-size", "16M", "--erase-block", "4096")
+    assert code == 2 and "--soc missing" in err and "nrf52840" in err
+    assert len(err.strip().splitlines()) <= 2 and snapshot(app) == before
+    code, _, err = init(app, "-b", "myboard/nrf52840", "--flash-node", "w25q128", "--driver",
+                        "spi", "--flash-size", "16M", "--erase-block", "4096", "--soc", "esp32")
+    assert code == 2 and "--soc 'esp32' is not a SoC init knows" in err
+
+
+def test_soc_that_contradicts_a_known_board_is_refused(tmp_path):
+    from test_init import fresh_app, init
+
+    code, _, err = init(fresh_app(tmp_path), "-b", "nrf52840dk/nrf52840", "--soc", "nrf5340")
+    assert code == 2 and "nRF52840" in err
+    code, _, err = init(fresh_app(tmp_path, "b"), "-b", "nrf52840dk/nrf52840", "--soc",
+                        "nrf52840", "-n")
+    assert code == 0, err

@@ -40,7 +40,7 @@ def _run_init(args: argparse.Namespace, ctx: Context) -> int:
     app_dir = _app_dir(args, ctx)
     board_text, board_from = _board_text(args, ctx)
     custom = boards.custom_flash(args.flash_node, args.driver, args.flash_size, args.erase_block)
-    board = boards.resolve_board(board_text, custom)
+    board = boards.resolve_board(board_text, custom, soc=args.soc)
     version, version_from = _version(args, ctx)
     layout = default_layout(version) if args.layout == "auto" else Layout(args.layout)
     if args.layout == "auto" and layout is Layout.DTS:

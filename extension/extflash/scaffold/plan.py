@@ -47,11 +47,6 @@ def make_plan(request: Request, app_arg: str = "") -> Plan:
     plan.notes += _notes(root, request)
     plan.notes += layout.notes(request) if hasattr(layout, "notes") else []
     plan.notes += _suffix_notes(root, request)
-    if request.board.custom and request.board.soc is None:
-        plan.warnings.append(
-            f"the SoC of {request.board.hwmv2} is not in the board data, so the slot size is "
-            "bounded by the external flash size; CONFIG_BOOT_MAX_IMG_SECTORS is larger than needed"
-        )
     return plan
 
 
