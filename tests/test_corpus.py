@@ -9,18 +9,17 @@ for provenance) and each static file against Partition Manager's and
 MCUboot's code, never from this tool's output. For static files, the gap
 rule was checked with the real NCS 2.7.0 ``partition_manager.py``
 (``get_dynamic_area_start_and_size``) run over each file's flash_primary
-partitions. Skipped when the corpus is absent, except under CI (env ``CI``
-set), where a missing corpus fails.
+partitions. Without the corpus these tests are skipped, except under CI (env
+``CI`` set), where they fail (conftest.require_corpus).
 """
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import pytest
 
-from conftest import CORPUS
+from conftest import CORPUS, corpus_params, require_corpus
 from extflash.errors import ArtefactError
 from extflash.loaders.pm_yaml import load_yaml
 from extflash.loaders.problems import schema_findings
@@ -28,17 +27,13 @@ from extflash.verify import verify_build
 
 REAL_PM = CORPUS / "real-pm"
 REAL_BUILDS = CORPUS / "real-builds"
-UNDER_CI = bool(os.environ.get("CI"))
-pytestmark = pytest.mark.skipif(not REAL_BUILDS.is_dir() and not UNDER_CI,
-                                reason="shared corpus not present")
 
 
 def test_corpus_is_present_under_ci():
-    """CI has ../shared beside the clone: a missing corpus is a failure there,
-    never a silent skip of every verdict below."""
-    assert REAL_BUILDS.is_dir() and REAL_PM.is_dir(), (
-        f"CI is set but the corpus is missing at {CORPUS}: check out ../shared beside the "
-        "repository")
+    """CI has ../shared beside the clone: a missing corpus is a failure there
+    (conftest.require_corpus), never a silent skip of every verdict below."""
+    require_corpus(REAL_BUILDS)
+    require_corpus(REAL_PM)
 
 
 # The one corpus file that is not YAML at all (FORMAT.md §1): PyYAML, and
@@ -260,8 +255,9 @@ def _pm_files() -> list[Path]:
     return sorted(p for p in REAL_PM.glob("*.y*ml")) if REAL_PM.is_dir() else []
 
 
-@pytest.mark.parametrize("path", _pm_files(), ids=lambda p: p.name)
+@pytest.mark.parametrize("path", corpus_params("real-pm", pattern="*.y*ml"))
 def test_every_real_pm_file_passes_the_partitions_schema(path):
+    require_corpus(path)
     try:
         data = load_yaml(path, "pm_static.yml")
     except ArtefactError as e:
@@ -275,8 +271,9 @@ def _builds() -> list[Path]:
     return sorted(p for p in REAL_BUILDS.iterdir() if p.is_dir()) if REAL_BUILDS.is_dir() else []
 
 
-@pytest.mark.parametrize("build", _builds(), ids=lambda p: p.name)
+@pytest.mark.parametrize("build", corpus_params("real-builds", dirs=True))
 def test_real_build_files_pass_their_schemas(build):
+    require_corpus(build)
     for path in build.glob("partitions*.yml"):
         assert schema_findings(load_yaml(path, "x"), "partitions", path.name) == []
     for path in build.glob("regions*.yml"):
@@ -285,8 +282,9 @@ def test_real_build_files_pass_their_schemas(build):
         assert schema_findings(load_yaml(build / "domains.yaml", "x"), "domains", "d") == []
 
 
-@pytest.mark.parametrize("build", _builds(), ids=lambda p: p.name)
+@pytest.mark.parametrize("build", corpus_params("real-builds", dirs=True))
 def test_real_build_verifies_with_the_recorded_findings(build):
+    require_corpus(build)
     report = verify_build(build)
     assert report.verified
     # EXF012 mcuboot-absent / EXF013 secondary-internal: held against SOURCES.md
@@ -298,20 +296,23 @@ def test_real_build_verifies_with_the_recorded_findings(build):
 
 
 def test_every_real_build_has_a_reasoned_verdict():
+    require_corpus(REAL_BUILDS)
     assert set(EXPECTED) == {b.name for b in _builds()}
     assert all(why for _codes, _exit, why in EXPECTED.values())
 
 
 def test_every_static_verdict_names_a_real_file():
+    require_corpus(REAL_PM)
     assert set(STATIC_EXPECTED) <= {p.name for p in _pm_files()}
 
 
-@pytest.mark.parametrize("path", _pm_files(), ids=lambda p: p.name)
+@pytest.mark.parametrize("path", corpus_params("real-pm", pattern="*.y*ml"))
 def test_every_real_pm_file_lints_with_its_verdict(path):
     """``verify --static`` on real static files: the recorded verdict, or one
     clear error for the file that is not YAML."""
     from extflash.verify import lint_static
 
+    require_corpus(path)
     try:
         report = lint_static(path)
     except ArtefactError as e:

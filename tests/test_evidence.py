@@ -12,7 +12,6 @@ the corpus is missing.
 from __future__ import annotations
 
 import json
-import os
 import re
 import shutil
 from pathlib import Path
@@ -27,8 +26,7 @@ from extflash.loaders import load_build
 from extflash.model import Role
 
 REAL = CORPUS / "real-builds"
-requires_corpus = pytest.mark.skipif(not REAL.is_dir() and not os.environ.get("CI"),
-                                     reason="shared corpus not present")
+requires_corpus = pytest.mark.usefixtures("corpus")  # conftest: fails under CI when missing
 
 # corpus builds used below (SOURCES.md rows; what the files say is quoted)
 BOTZ = "Botz-Limited__sensing_system-Zephyr__build"  # nRF5340 sysbuild, external secondary
