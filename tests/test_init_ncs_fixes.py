@@ -374,3 +374,17 @@ def test_soc_that_contradicts_a_known_board_is_refused(tmp_path):
     code, _, err = init(fresh_app(tmp_path, "b"), "-b", "nrf52840dk/nrf52840", "--soc",
                         "nrf52840", "-n")
     assert code == 0, err
+
+
+def test_user_disabled_flash_node_is_a_conflict_in_the_dts_layout_too(tmp_path):
+    from test_init import fresh_app, init, snapshot
+
+    app = fresh_app(tmp_path)
+    (app / "boards").mkdir(exist_ok=True)
+    (app / "boards" / "nrf52840dk_nrf52840.overlay").write_text(
+        "&mx25r64 {\n\tstatus = \"disabled\";\n};\n")
+    before = snapshot(app)
+    code, out, err = init(app, "-b", "nrf52840dk/nrf52840", "--layout", "dts",
+                          "--ncs-version", "3.4.0")
+    assert code == 1 and "boards/nrf52840dk_nrf52840.overlay:2" in out + err
+    assert snapshot(app) == before

@@ -35,8 +35,7 @@ def make_plan(request: Request, app_arg: str = "") -> Plan:
     layout.check(request)
     geometry = (layout.geometry(request) if hasattr(layout, "geometry")  # dts: its own map
                 else geometry_mod.compute(request.board, request.page_size, request.netcore))
-    specs = [replace(spec, path=file_read_by_build(root, spec.path, request.file_suffix))
-             for spec in layout.specs(request, geometry)]
+    specs = [_for_this_build(root, spec, request) for spec in layout.specs(request, geometry)]
     changes = [change for spec in specs
                if (change := _plan_file(root, spec, request.force)) is not None]
     plan = Plan(request=request, changes=changes, geometry=geometry,
@@ -78,6 +77,16 @@ def _notes(root, request: Request) -> list[str]:
                 "hci_ipc; sdk-nrf's external-flash test uses CONFIG_BOARD_ENABLE_CPUNET=y)"
             )
     return notes
+
+
+def _for_this_build(root, spec: Spec, request: Request) -> Spec:
+    """The spec aimed at the file the build reads (``--file-suffix``); every
+    overlay also checks the user's status on the external flash node, in every
+    layout (issue 9: a ``status = "disabled"`` there is a conflict on every board)."""
+    spec = replace(spec, path=file_read_by_build(root, spec.path, request.file_suffix))
+    if isinstance(spec, OverlaySpec) and spec.flash_node is None:
+        spec = replace(spec, flash_node=request.board.flash.node)
+    return spec
 
 
 def _suffix_notes(root, request: Request) -> list[str]:
