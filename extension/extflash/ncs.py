@@ -123,19 +123,11 @@ def check_layout(layout: Layout, version: NcsVersion | None) -> None:
         )
 
 
-_KEY_RE = re.compile(r"^\s*(VERSION_MAJOR|VERSION_MINOR|PATCHLEVEL)\s*=\s*([0-9]+)\s*$", re.M)
-VERSION_MAX_BYTES = 4096  # sdk-nrf's VERSION: one line "2.7.0", or a few KEY = value lines
+VERSION_MAX_BYTES = 4096  # sdk-nrf's VERSION: one line ("2.7.0") up to 3.3, six short lines from 3.4
 
 
 def version_from_file(path: Path) -> NcsVersion | None:
     """Read sdk-nrf's ``VERSION`` file; None if absent or unreadable.
-
-    Two formats: one line ``2.7.0-rc3`` (sdk-nrf up to 3.3), and the
-    ``KEY = value`` lines Zephyr's ``VERSION`` uses (``VERSION_MAJOR = 3``,
-    ``VERSION_MINOR``, ``PATCHLEVEL``, ``VERSION_TWEAK``, ``EXTRAVERSION``,
-    read by zephyr ``cmake/modules/version.cmake`` with the same regular
-    expressions), which sdk-nrf adopted with NCS 3.4 (release notes 3.4.0:
-    new ``VERSION`` format with ``VERSION_METADATA``).
 
     Only a regular file is opened (a FIFO would block init, a link to
     ``/dev/zero`` would never end): anything else there is a UsageError
@@ -157,12 +149,31 @@ def version_from_file(path: Path) -> NcsVersion | None:
     except OSError:
         return None
     text = data.decode("utf-8", errors="replace")
-    keys = dict(_KEY_RE.findall(text))
-    if "=" in text:
-        if "VERSION_MAJOR" in keys and "VERSION_MINOR" in keys:
-            return NcsVersion(int(keys["VERSION_MAJOR"]), int(keys["VERSION_MINOR"]),
-                              int(keys.get("PATCHLEVEL", "0")))
-        return None
+    return parse_version_text(text)
+
+
+# NCS 3.4 moved nrf/VERSION to Zephyr's VERSION format plus VERSION_METADATA
+# (sdk-nrf PR #29478 "Version file update and metadata field", v3.4-branch,
+# head 5e134939: "adopts the NCS top-level VERSION file to follow the same format
+# as VERSION files used by samples, apps, and Zephyr"). Zephyr reads that format
+# with `VERSION_MAJOR = ([0-9]*)`, `VERSION_MINOR = ...`, `PATCHLEVEL = ...`
+# (zephyr cmake/modules/version.cmake, NCS 2.7.0 tree, l.54-61; zephyr/VERSION).
+# Before 3.4 the file is one line, `2.7.0-rc3` / `3.2.99` (sdk-nrf
+# share/ncs-package/cmake/NcsConfig.cmake reads its first line).
+_KEYED_RE = re.compile(r"^\s*(VERSION_MAJOR|VERSION_MINOR|PATCHLEVEL)\s*=\s*(\S*)\s*$",
+                       re.MULTILINE)
+
+
+def parse_version_text(text: str) -> NcsVersion | None:
+    """The version in the text of an ``nrf/VERSION`` file (either format);
+    None when it cannot be decoded."""
+    if re.search(r"^\s*VERSION_MAJOR\s*=", text, re.MULTILINE):
+        fields = dict(_KEYED_RE.findall(text))
+        try:
+            return NcsVersion(int(fields["VERSION_MAJOR"]), int(fields["VERSION_MINOR"]),
+                              int(fields["PATCHLEVEL"]))
+        except (KeyError, ValueError):
+            return None
     for line in text.splitlines():
         if line.strip():
             try:

@@ -19,9 +19,8 @@ sections 5, 8, 9.3):
 
 from __future__ import annotations
 
-import re
-
-from extflash.kconfig import HexInt
+from extflash import kconfig
+from extflash.errors import UsageError
 from extflash.ncs import NcsVersion
 from extflash.scaffold.model import OverlaySpec, Request, Setting
 from extflash.units import hex_size
@@ -97,6 +96,35 @@ def _disabled_comment(disabled: dict) -> tuple[str, ...]:
             "this fragment is applied after it and turns the driver back on")
 
 
+def mcuboot_partition_settings(request: Request) -> list[Setting]:
+    """Partition Manager layouts: an MCUboot that carries the SPI NOR driver
+    needs a larger partition on SoCs whose NCS external-flash configuration
+    says so (nRF54L15: 0x14000, sdk-mcuboot@0b2b291
+    ``boot/zephyr/boards/nrf54l15dk_nrf54l15_cpuapp_ext_flash.conf``), and on
+    nRF54L15 such an MCUboot no longer boots with ``CONFIG_FPROTECT``
+    ("Protect mcuboot flash failed"), which NCS's own test turns off
+    (sdk-nrf@1fbdd8d ``tests/modules/mcuboot/external_flash/sysbuild/mcuboot/
+    boards/nrf54l15dk_nrf54l15_cpuapp.conf``: ``CONFIG_FPROTECT=n``)."""
+    soc = request.board.soc
+    if soc is None or request.board.flash.driver != "spi" or not soc.mcuboot_spi_nor_partition_size:
+        return []
+    size = soc.mcuboot_spi_nor_partition_size
+    out = [Setting(
+        "CONFIG_PM_PARTITION_SIZE_MCUBOOT", kconfig.Hex(size),
+        (f"{hex_size(size)}: MCUboot with the SPI NOR driver, as NCS's {soc.name} "
+         "external-flash configuration",
+         "(sdk-mcuboot boot/zephyr/boards/nrf54l15dk_nrf54l15_cpuapp_ext_flash.conf)"),
+        at_least=True)]
+    if not soc.mcuboot_spi_nor_fprotect:
+        out.append(Setting(
+            "CONFIG_FPROTECT", False,
+            ("an MCUboot this large hangs at boot with \"Protect mcuboot flash failed\";",
+             "NCS's own test turns fprotect off (sdk-nrf tests/modules/mcuboot/external_flash/",
+             "sysbuild/mcuboot/boards/nrf54l15dk_nrf54l15_cpuapp.conf); this weakens boot",
+             "protection of the MCUboot partition")))
+    return out
+
+
 def sectors_setting(request: Request, geometry) -> Setting:
     return Setting(
         "CONFIG_BOOT_MAX_IMG_SECTORS", geometry.max_sectors,
@@ -110,154 +138,95 @@ def driver_check_override(request: Request, prefix: str) -> Setting:
          "with CONFIG_NORDIC_QSPI_NOR; init enables the SPI NOR driver in both images"))
 
 
-def mcuboot_overlay_target(app_dir, overlay_name: str) -> tuple[str, str]:
-    """Where MCUboot's devicetree settings go, and the path prefix from there
-    back to the application directory (for an ``#include``).
-
-    - no ``sysbuild/mcuboot/`` directory: ``sysbuild/mcuboot.overlay``, which
-      sysbuild passes as ``mcuboot_DTC_OVERLAY_FILE`` (zephyr
-      ``share/sysbuild/cmake/modules/sysbuild_extensions.cmake``, NCS 2.7.0 l.286-291);
-    - a ``sysbuild/mcuboot/`` directory is MCUboot's whole configuration
-      directory (``<image>_APPLICATION_CONFIG_DIR``, same file l.262-268); a
-      ``sysbuild/mcuboot.overlay`` would set ``DTC_OVERLAY_FILE`` and so switch
-      off its ``boards/<board>.overlay`` and ``app.overlay`` (zephyr
-      ``cmake/modules/configuration_files.cmake`` l.77-95: only when
-      ``DTC_OVERLAY_FILE`` is unset are they looked for). The settings go into
-      the file Zephyr uses there: ``boards/<board>.overlay`` when it exists,
-      else ``app.overlay`` when that exists (a new board overlay would replace
-      it), else a new ``boards/<board>.overlay``.
-    """
-    config_dir = app_dir / "sysbuild" / "mcuboot"
-    if not config_dir.is_dir():
-        return "sysbuild/mcuboot.overlay", "../"
-    if not (config_dir / "boards" / overlay_name).is_file() and \
-            (config_dir / "app.overlay").is_file():
-        return "sysbuild/mcuboot/app.overlay", "../../"
-    return f"sysbuild/mcuboot/boards/{overlay_name}", "../../../"
-
-
-# MCUboot with the SPI NOR driver on nRF54L: sdk-nrf
-# tests/modules/mcuboot/external_flash/sysbuild/mcuboot/boards/nrf54l15dk_nrf54l15_cpuapp.conf
-# @1fbdd8d (CONFIG_SPI_NRFX_RAM_BUFFER_SIZE=32, "Disable fprotect to allow boot with a
-# bigger MCUboot image": CONFIG_FPROTECT=n) and boards/nrf54l15dk_nrf54l15_cpuapp.overlay
-# @bbb065b (boot_partition 68 KiB = 0x11000). The nRF54L15 MCUboot partition of
-# Partition Manager (CONFIG_PM_PARTITION_SIZE_MCUBOOT, 0xd800 by default: sdk-nrf
-# modules/mcuboot/boot/zephyr/Kconfig @009bef3) does not hold the driver; above
-# about 62 KiB fprotect makes MCUboot stop at boot ("Protect mcuboot flash failed").
-NRF54L_SPI_MCUBOOT_SIZE = 0x11000
-
-
-def nrf54l_spi_mcuboot_settings(request: Request, partition_manager: bool) -> list[Setting]:
-    soc = request.board.soc.id if request.board.soc else ""
-    if request.board.flash.driver != "spi" or not soc.startswith("nrf54l"):
-        return []
-    out = [Setting("CONFIG_SPI_NRFX_RAM_BUFFER_SIZE", 32,
-                   ("as NCS tests/modules/mcuboot/external_flash does for the nRF54L15 DK",))]
-    if partition_manager:
-        out.append(Setting(
-            "CONFIG_PM_PARTITION_SIZE_MCUBOOT", HexInt(NRF54L_SPI_MCUBOOT_SIZE),
-            ("MCUboot with the SPI NOR driver does not fit the default 0xd800;",
-             "68 KiB as NCS's external-flash test gives it"), at_least=True))
-    out.append(Setting(
-        "CONFIG_FPROTECT", False,
-        ("an MCUboot partition above about 62 KiB stops at boot with fprotect",
-         "(\"Protect mcuboot flash failed\"); NCS's external-flash test disables it")))
-    return out
-
-
-# Files Zephyr and sysbuild look up with FILE_SUFFIX: <name>_<suffix>.<ext> is
-# used when it exists, else <name>.<ext> (zephyr cmake/modules/extensions.cmake
-# zephyr_file(... SUFFIX) / zephyr_file_suffix, NCS 2.7.0): prj.conf, boards/
-# <board>.conf and .overlay, app.overlay (cmake/modules/configuration_files.cmake
-# l.47-92), sysbuild.conf (share/sysbuild/cmake/modules/sysbuild_kconfig.cmake
-# l.46) and sysbuild/<image>.conf (sysbuild_extensions.cmake l.275). Not
-# sysbuild/<image>.overlay (l.287, no suffix) nor an #include'd .dtsi.
-_SUFFIXED_RE = re.compile(r"^(prj\.conf|app\.overlay|sysbuild\.conf|sysbuild/[^/]+\.conf|"
-                          r"boards/[^/]+\.(conf|overlay))$")
-
-
-def suffixed(rel: str, suffix: str) -> str:
-    """``prj.conf`` -> ``prj_release.conf``."""
-    stem, dot, ext = rel.rpartition(".")
-    return f"{stem}_{suffix}.{ext}"
-
-
-def with_file_suffix(request: Request, specs: list) -> list:
-    """``--file-suffix``: every file Zephyr looks up with FILE_SUFFIX is
-    written where that build reads it: the suffixed file when it exists,
-    else the plain one (the fallback the build then uses)."""
-    from dataclasses import replace
-
-    suffix = request.file_suffix
-    if not suffix:
-        return specs
-    if not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9_-]{0,63}", suffix):
-        from extflash.errors import UsageError
-
-        raise UsageError(f"--file-suffix {suffix!r} is not a FILE_SUFFIX name",
-                         hint="give the word after the underscore, e.g. --file-suffix release "
-                              "for prj_release.conf")
-    out = []
-    for spec in specs:
-        if _SUFFIXED_RE.match(spec.path) and (request.app_dir / suffixed(spec.path, suffix)
-                                               ).is_file():
-            spec = replace(spec, path=suffixed(spec.path, suffix))
-        out.append(spec)
-    return out
-
-
-def suffix_warnings(request: Request, paths: list[str]) -> list[str]:
-    """Suffixed variants of the files init writes, which a build with
-    ``-DFILE_SUFFIX=...`` reads instead of the plain ones."""
-    out = []
-    for path_text in paths:
-        if not _SUFFIXED_RE.match(path_text):
-            continue
-        stem, _, ext = path_text.rpartition(".")
-        folder = (request.app_dir / stem).parent
-        name = stem.rsplit("/", 1)[-1]
-        try:
-            found = sorted(folder.glob(f"{name}_*.{ext}"))
-        except OSError:
-            continue
-        for path in found:
-            suffix = path.name[len(name) + 1:-len(ext) - 1]
-            if suffix and suffix != request.file_suffix and "_" not in suffix:
-                rel = path.relative_to(request.app_dir).as_posix()
-                out.append(f"{rel}: a build with -DFILE_SUFFIX={suffix} reads it instead of "
-                           f"{path_text}; run init with --file-suffix {suffix} for that build")
-    return out
-
-
-def mcuboot_overlay_name(board) -> str:
-    """MCUboot's ``boards/<board>.overlay`` name: MCUboot is built for the
-    secure target of a ``/ns`` (TF-M) board."""
-    name = board.overlay_name(True)
-    if board.hwmv2.endswith("/ns"):
-        base = board.hwmv2.removesuffix("/ns").replace("/", "_")
-        name = base + (f"_{board.revision.replace('.', '_')}" if board.revision else "") \
-            + ".overlay"
-    return name
-
-
 def overlays(request: Request, spelling: str, generation: str, app_path: str,
              mcuboot_path: str, chosen_in_board: bool) -> list[OverlaySpec]:
     f = request.board.flash
     chosen = None if chosen_in_board else f.node
     status = f.node if f.needs_status_okay else None
-    # on every board a status = "disabled" the user wrote on the flash node is a
-    # conflict (the node is okay in the board's devicetree, the user turned it off);
-    # an overlay that needs nothing else is only checked when it exists
-    specs = []
+    # always planned: with nothing to add (chosen and status from the board), an
+    # existing overlay is still checked for a status = "disabled" on the flash node;
+    # plan creates no file for an empty spec
     app = OverlaySpec(app_path, header(request, generation, spelling, "Application image"),
-                      chosen, status, status_guard=f.node)
-    if not app.empty or (request.app_dir / app_path).is_file():
-        specs.append(app)
+                      chosen, status, flash_node=f.node)
     mcuboot = OverlaySpec(mcuboot_path, header(request, generation, spelling, "MCUboot image"),
-                          chosen, status, code_partition=True, status_guard=f.node)
-    if not mcuboot.empty or (request.app_dir / mcuboot_path).is_file():
-        specs.append(mcuboot)
-    return specs
+                          chosen, status, code_partition=True, flash_node=f.node)
+    return [app, mcuboot]
+
+
+# ------------------------------------------------ MCUboot's files under sysbuild
+#
+# zephyr share/sysbuild/cmake/modules/sysbuild_extensions.cmake (NCS 2.7.0 tree
+# l.261-291; unchanged in zephyrproject-rtos/zephyr main, ExternalZephyrProject_Add):
+# - a directory sysbuild/mcuboot/ becomes mcuboot_APPLICATION_CONFIG_DIR: MCUboot's
+#   prj.conf, boards/<board>.conf/.overlay and app.overlay are then read from it and
+#   no longer from bootloader/mcuboot/boot/zephyr (so its app.overlay's
+#   zephyr,code-partition = &boot_partition is gone too);
+# - sysbuild/mcuboot.conf, when it exists, becomes mcuboot_EXTRA_CONF_FILE (applied
+#   after the directory's fragments, with or without the directory);
+# - sysbuild/mcuboot.overlay, when it exists, becomes mcuboot_DTC_OVERLAY_FILE, and a
+#   set DTC_OVERLAY_FILE stops zephyr cmake/modules/configuration_files.cmake (l.77-92)
+#   from looking for boards/*.overlay and app.overlay: a new sysbuild/mcuboot.overlay
+#   would silently switch off the overlays in sysbuild/mcuboot/.
+# In the directory, a boards/<board>.overlay replaces app.overlay (configuration_files
+# .cmake l.83-92: app.overlay only when no board overlay was found), and prj.conf is
+# REQUIRED (l.47), boards/<board>.conf is added to it.
+
+MCUBOOT_DIR = "sysbuild/mcuboot"
+
+
+def mcuboot_board_base(board) -> str:
+    """The ``boards/<name>`` MCUboot reads in ``sysbuild/mcuboot/``: MCUboot is
+    built for the secure target of a ``/ns`` (TF-M) board (real NCS 2.7.0 build
+    tests/fixtures/ncs-real/nrf9160dk-spi-nor: the application's BOARD is
+    ``nrf9160dk@0.14.0/nrf9160/ns``, ``mcuboot/CMakeCache.txt`` has
+    ``nrf9160dk@0.14.0/nrf9160``)."""
+    base = board.hwmv2.removesuffix("/ns").replace("/", "_")
+    return base + (f"_{board.revision.replace('.', '_')}" if board.revision else "")
+
+
+def mcuboot_dir(request: Request) -> bool:
+    return (request.app_dir / MCUBOOT_DIR).is_dir()
+
+
+def _exists(request: Request, rel: str) -> bool:
+    from extflash.scaffold.paths import file_read_by_build
+
+    return (request.app_dir / file_read_by_build(request.app_dir, rel, request.file_suffix)
+            ).is_file()
+
+
+def mcuboot_kconfig_path(request: Request, board_base: str) -> str:
+    """Where MCUboot's Kconfig lines go under sysbuild."""
+    if not mcuboot_dir(request) or _exists(request, "sysbuild/mcuboot.conf"):
+        return "sysbuild/mcuboot.conf"
+    return f"{MCUBOOT_DIR}/boards/{board_base}.conf"
+
+
+def mcuboot_overlay_path(request: Request, board_base: str) -> str:
+    """Where MCUboot's devicetree lines go under sysbuild."""
+    if not mcuboot_dir(request) or _exists(request, "sysbuild/mcuboot.overlay"):
+        return "sysbuild/mcuboot.overlay"
+    board = f"{MCUBOOT_DIR}/boards/{board_base}.overlay"
+    if not _exists(request, board) and _exists(request, f"{MCUBOOT_DIR}/app.overlay"):
+        return f"{MCUBOOT_DIR}/app.overlay"
+    return board
+
+
+def check_mcuboot_dir(request: Request) -> None:
+    if mcuboot_dir(request) and not _exists(request, f"{MCUBOOT_DIR}/prj.conf"):
+        raise UsageError(
+            f"{MCUBOOT_DIR}/ has no prj.conf: sysbuild makes that directory MCUboot's "
+            "configuration directory, and MCUboot's build stops without a prj.conf in it",
+            hint=f"copy bootloader/mcuboot/boot/zephyr/prj.conf into {MCUBOOT_DIR}/, or remove "
+                 f"the {MCUBOOT_DIR}/ directory")
+
+
+def mcuboot_dir_warnings(request: Request) -> list[str]:
+    if mcuboot_dir(request) and _exists(request, "sysbuild/mcuboot.overlay"):
+        return [f"sysbuild/mcuboot.overlay becomes mcuboot_DTC_OVERLAY_FILE, so the overlays in "
+                f"{MCUBOOT_DIR}/ (boards/*.overlay, app.overlay) are not used; init writes "
+                "into sysbuild/mcuboot.overlay, the file the build reads"]
+    return []
 
 
 def sysbuild_netcore_settings() -> list[Setting]:

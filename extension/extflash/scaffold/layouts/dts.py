@@ -168,7 +168,15 @@ def dtsi_name(request: Request) -> str:
 
 def _mcuboot_settings(request: Request) -> list[Setting]:
     settings = common.driver_settings(request, for_mcuboot=True)
-    settings += common.nrf54l_spi_mcuboot_settings(request, partition_manager=False)
+    soc_id = request.board.soc.id if request.board.soc else ""
+    if request.board.flash.driver == "spi" and soc_id.startswith("nrf54l"):
+        settings += [
+            Setting("CONFIG_SPI_NRFX_RAM_BUFFER_SIZE", 32,
+                    ("as NCS tests/modules/mcuboot/external_flash does for the nRF54L15 DK",)),
+            Setting("CONFIG_FPROTECT", False,
+                    ("MCUboot with the SPI NOR driver needs the larger boot_partition of the",
+                     "memory map; NCS's external-flash test disables fprotect for it too")),
+        ]
     settings.append(Setting(
         "CONFIG_BOOT_MAX_IMG_SECTORS_AUTO", True,
         ("MCUboot computes the sector count from slot0/slot1_partition and the",
@@ -195,7 +203,7 @@ def specs(request: Request, geometry=None) -> list[Spec]:
     dtsi = dtsi_name(request)
     mcuboot_overlay, mcuboot_include = mcuboot_overlay_path(request)
     header = common.header(request, gen, spelling, "{}")
-    out: list[Spec] = [
+    return [
         RawSpec(f"boards/{dtsi}", _dtsi_text(request, plan, spelling, gen, mcuboot_overlay)),
         KconfigSpec("sysbuild.conf", _header(header, "sysbuild"),
                     tuple(_sysbuild_settings(request))),
@@ -205,22 +213,24 @@ def specs(request: Request, geometry=None) -> list[Spec]:
                     tuple(common.driver_settings(request, for_mcuboot=False))),
         OverlaySpec(f"boards/{board.overlay_name(True)}", _header(header, "application image"),
                     None, None, code_partition=True, code_partition_label="slot0_partition",
-                    include=dtsi, status_guard=board.flash.node),
+                    include=dtsi),
         OverlaySpec(mcuboot_overlay, _header(header, "MCUboot image"), None, None,
                     code_partition=True, code_partition_label="boot_partition",
-                    include=mcuboot_include, status_guard=board.flash.node),
+                    include=mcuboot_include),
     ]
-    out = common.with_file_suffix(request, out)
-    return out
 
 
 def mcuboot_overlay_path(request: Request) -> tuple[str, str]:
-    """MCUboot's overlay and how it includes the map
-    (``common.mcuboot_overlay_target``: a ``sysbuild/mcuboot/`` directory is
-    MCUboot's configuration directory, whose own overlay is used)."""
+    """MCUboot's overlay and how it includes the map. When the application
+    already has a ``sysbuild/mcuboot/`` configuration directory, a
+    ``sysbuild/mcuboot.overlay`` would become ``mcuboot_DTC_OVERLAY_FILE`` and
+    switch off that directory's ``boards/<board>.overlay`` and ``app.overlay``,
+    so the board overlay inside it is used, as NCS's own test does."""
     dtsi = dtsi_name(request)
-    path, back = common.mcuboot_overlay_target(request.app_dir, request.board.overlay_name(True))
-    return path, f"{back}boards/{dtsi}"
+    if (request.app_dir / "sysbuild" / "mcuboot").is_dir():
+        return (f"sysbuild/mcuboot/boards/{request.board.overlay_name(True)}",
+                f"../../../boards/{dtsi}")
+    return "sysbuild/mcuboot.overlay", f"../boards/{dtsi}"
 
 
 def _header(template: tuple[str, ...], what: str) -> tuple[str, ...]:
@@ -256,9 +266,7 @@ _PARTITION_RE = re.compile(r"\bpartition@[0-9a-fA-F]+\s*\{|/delete-node/\s*&\w*p
 
 def warnings(request: Request) -> list[str]:
     """What the user's own files say that the memory map will override."""
-    out = common.suffix_warnings(request, [
-        "prj.conf", "sysbuild.conf", "sysbuild/mcuboot.conf",
-        f"boards/{request.board.overlay_name(True)}"])
+    out = []
     dtsi = dtsi_name(request)
     for rel, include in ((f"boards/{request.board.overlay_name(True)}", dtsi),
                          mcuboot_overlay_path(request)):

@@ -123,13 +123,20 @@ def _mcuboot_settings(config: dict | None, version: NcsVersion | None) -> list[S
 
 
 def mcuboot_overlay_path(app_dir: Path, board: str, dtsi: str) -> tuple[str, str]:
-    """MCUboot's overlay and its ``#include`` (``common.mcuboot_overlay_target``).
-    MCUboot is built for the secure target of a ``/ns`` board."""
-    from extflash.scaffold.layouts.common import mcuboot_overlay_target
+    """MCUboot's overlay and its ``#include``: where init puts MCUboot's
+    devicetree lines (``common.mcuboot_overlay_path``: ``sysbuild/mcuboot.overlay``,
+    or the board overlay or ``app.overlay`` of an existing ``sysbuild/mcuboot/``
+    configuration directory, which must have its ``prj.conf``). MCUboot is
+    built for the secure target of a ``/ns`` board."""
+    from extflash.ncs import Layout
+    from extflash.scaffold.layouts import common
+    from extflash.scaffold.model import Request
 
     secure = board.removesuffix("/ns") if "/" in board else board.removesuffix("_ns")
-    path, back = mcuboot_overlay_target(app_dir, f"{board_file_base(secure)}.overlay")
-    return path, f"{back}boards/{dtsi}"
+    request = Request(app_dir=app_dir, board=None, layout=Layout.DTS, version=None)
+    common.check_mcuboot_dir(request)
+    path = common.mcuboot_overlay_path(request, board_file_base(secure))
+    return path, "../" * path.count("/") + f"boards/{dtsi}"
 
 
 def _comment(header: list[str], what: str) -> tuple[str, ...]:

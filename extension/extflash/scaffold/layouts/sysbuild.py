@@ -15,12 +15,17 @@ Files:
   (``mcuboot_EXTRA_CONF_FILE``), so MCUboot's own prj.conf and board files stay.
 - ``sysbuild/mcuboot.overlay``: becomes ``mcuboot_DTC_OVERLAY_FILE`` and so
   replaces MCUboot's ``boot/zephyr/app.overlay``; it therefore repeats that
-  file's ``zephyr,code-partition = &boot_partition``. When the application
-  has a ``sysbuild/mcuboot/`` directory (MCUboot's configuration directory),
-  the settings go into its board overlay or ``app.overlay`` instead
-  (``common.mcuboot_overlay_target``): a ``sysbuild/mcuboot.overlay`` would
-  silently switch that directory's overlays off.
+  file's ``zephyr,code-partition = &boot_partition``.
 - ``boards/<board>.overlay`` and ``prj.conf`` for the application image.
+- An existing ``sysbuild/mcuboot/`` directory is MCUboot's configuration
+  directory (sysbuild's ``mcuboot_APPLICATION_CONFIG_DIR``): MCUboot's lines go
+  into ``sysbuild/mcuboot/boards/<board>.conf`` and its ``boards/<board>.overlay``
+  (or its ``app.overlay`` when it has one and no board overlay), unless a
+  ``sysbuild/mcuboot.conf`` / ``.overlay`` exists, which the build reads then
+  (see ``common.mcuboot_kconfig_path``). A new ``sysbuild/mcuboot.overlay`` would
+  switch the directory's overlays off.
+- With ``--file-suffix S`` every file is replaced by its ``_S`` variant where one
+  exists (``scaffold.paths.file_read_by_build``).
 """
 
 from __future__ import annotations
@@ -33,6 +38,7 @@ from extflash.scaffold.model import KconfigSpec, Request, Setting, Spec
 V2_8 = NcsVersion(2, 8)
 
 def check(request: Request) -> None:
+    common.check_mcuboot_dir(request)
     if request.netcore and common.before(request.version, V2_8):
         raise UsageError(
             f"--netcore with sysbuild needs NCS 2.8.0 or later "
@@ -75,28 +81,26 @@ def specs(request: Request, geometry) -> list[Spec]:
     if request.netcore:
         sb += common.sysbuild_netcore_settings()
     mcuboot = common.driver_settings(request, for_mcuboot=True)
-    mcuboot += common.nrf54l_spi_mcuboot_settings(request, partition_manager=True)
+    mcuboot += common.mcuboot_partition_settings(request)
     mcuboot.append(common.sectors_setting(request, geometry))
     app = common.driver_settings(request, for_mcuboot=False)
+    board_base = common.mcuboot_board_base(board)
     out: list[Spec] = [
         KconfigSpec("sysbuild.conf", common.header(request, gen, spelling, "Sysbuild"), tuple(sb)),
-        KconfigSpec("sysbuild/mcuboot.conf", common.header(request, gen, spelling, "MCUboot image"),
-                    tuple(mcuboot)),
+        KconfigSpec(common.mcuboot_kconfig_path(request, board_base),
+                    common.header(request, gen, spelling, "MCUboot image"), tuple(mcuboot)),
         KconfigSpec("prj.conf", common.header(request, gen, spelling, "Application image"),
                     tuple(app)),
     ]
-    mcuboot_overlay, _ = common.mcuboot_overlay_target(request.app_dir,
-                                                       common.mcuboot_overlay_name(board))
     out += common.overlays(request, spelling, gen, f"boards/{board.overlay_name(True)}",
-                           mcuboot_overlay, board.chosen_in_board(request.version, True))
-    return common.with_file_suffix(request, out)
+                           common.mcuboot_overlay_path(request, board_base),
+                           board.chosen_in_board(request.version, True))
+    return out
 
 
 def warnings(request: Request) -> list[str]:
     v = request.version
-    out = common.suffix_warnings(request, [
-        "prj.conf", "sysbuild.conf", "sysbuild/mcuboot.conf",
-        f"boards/{request.board.overlay_name(True)}"])
+    out = common.mcuboot_dir_warnings(request)
     if v is not None and v.release >= V3_3:
         out.append(
             f"Partition Manager is deprecated from NCS 3.3.0 and off by default from 3.4.0 "
