@@ -1,0 +1,56 @@
+"""The flash map as JSON (``schemas/map-schema.yml``, version 1): the same
+data as the text and HTML renderings."""
+
+from __future__ import annotations
+
+import json
+
+from extflash.flashmap.view import FlashMap, Memory, Placement, Row
+
+JSON_VERSION = 1
+
+
+def _place(p: Placement | None):
+    return None if p is None else {"start": p.start, "size": p.size, "source": p.source}
+
+
+def _row(row: Row) -> dict:
+    return {"name": row.name, "kind": str(row.kind), "slot": row.slot,
+            "start": row.start, "end": row.end, "size": row.size,
+            "container": row.container, "depth": row.depth, "status": str(row.status),
+            "views": {n: _place(p) for n, p in row.view2place.items()}}
+
+
+def _memory(m: Memory) -> dict:
+    return {
+        "id": m.id, "domain": m.domain, "region": m.region, "kind": str(m.kind),
+        "title": m.title, "base": m.base, "size": m.size, "size_known": m.size_known,
+        "device": m.device, "erase_block": m.erase_block, "write_block": m.write_block,
+        "views": {n: None if f is None else {"base": f.base, "size": f.size,
+                                             "device": f.device}
+                  for n, f in m.view2facts.items()},
+        "partitions": [_row(r) for r in m.partitions],
+        "gaps": [{"start": r.start, "end": r.end, "size": r.size, "status": str(r.status),
+                  "views": sorted(n for n, p in r.view2place.items() if p is not None)}
+                 for r in m.gaps],
+    }
+
+
+def as_dict(fm: FlashMap) -> dict:
+    return {
+        "version": JSON_VERSION,
+        "build": {"path": fm.path, "board": fm.board, "ncs_version": fm.ncs_version,
+                  "partitioning": fm.partitioning, "layout": fm.layout},
+        "views": [{"name": v.name, "kind": v.kind, "domain": v.domain,
+                   "images": list(v.images), "role": v.role, "source": v.source}
+                  for v in fm.views],
+        "memories": [_memory(m) for m in fm.memories],
+        "differences": [{"memory": d.memory, "name": d.name, "message": d.message}
+                        for d in fm.differences],
+        "problems": list(fm.problems),
+        "notes": list(fm.notes),
+    }
+
+
+def render_json(fm: FlashMap) -> str:
+    return json.dumps(as_dict(fm), indent=2) + "\n"
