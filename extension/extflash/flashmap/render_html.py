@@ -1,0 +1,342 @@
+"""The flash map as one self-contained HTML page (inline CSS, SVG and a few
+lines of script; nothing fetched), for a browser or a CI artefact.
+
+Per memory: one bar per view, side by side, drawn to the memory's own
+scale (``layout``), container partitions as brackets, a label with address
+range and size for every partition and gap, and every difference between
+views outlined in red and named. Above them, the memories' true sizes
+side by side; below, the differences and one table per memory with each
+view's values. Colours come from ``kinds.KIND2STYLE``.
+"""
+
+from __future__ import annotations
+
+from html import escape
+
+from extflash.flashmap.kinds import DIFF_STYLE, KIND2STYLE, PartKind
+from extflash.flashmap.layout import Scale, place_labels, scale
+from extflash.flashmap.view import FlashMap, Memory, Row, Status, place_text
+from extflash.units import hex_size, human_size
+
+BAR_H, MIN_PX = 440.0, 14.0
+TOP, LEFT, BAR_W, BAR_GAP = 58.0, 78.0, 88.0, 12.0
+BRACKET_STEP, LABEL_GAP, LABEL_W = 11.0, 26.0, 272.0
+LINE_H = 14.0
+PARTIAL_STYLE = "#8a6d1d"
+
+CSS = """
+:root { --ink:#1d2330; --muted:#5d6778; --line:#d5dae1; --bg:#f4f6f8; --diff:%(diff)s; }
+* { box-sizing: border-box; }
+body { margin:0; font:14px/1.45 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;
+  color:var(--ink); background:var(--bg); }
+header, main, section, footer { max-width:1560px; margin:0 auto; padding:0 28px; }
+header { padding-top:26px; }
+h1 { font-size:24px; margin:0 0 4px; letter-spacing:-.01em; }
+h2 { font-size:17px; margin:0; }
+h3 { font-size:15px; margin:26px 0 8px; }
+.facts { color:var(--muted); margin:0; }
+.facts b { color:var(--ink); font-weight:600; }
+code, .mono { font-family:ui-monospace,"SFMono-Regular",Menlo,Consolas,monospace; font-size:12.5px; }
+.views { display:flex; flex-wrap:wrap; gap:6px 18px; margin:10px 0 0; padding:0; list-style:none; }
+.views li { color:var(--muted); }
+.views li b { color:var(--ink); }
+.legend { display:flex; flex-wrap:wrap; gap:6px 16px; margin:16px auto 4px; }
+.legend span { display:inline-flex; align-items:center; gap:6px; color:var(--muted); font-size:13px; }
+.sw { width:14px; height:14px; border-radius:3px; border:1px solid rgba(0,0,0,.18); display:inline-block; }
+.sw.gap { background:repeating-linear-gradient(135deg,#fff 0 3px,#cfd6de 3px 4px); }
+.sw.diff { background:#fff; border:2px solid var(--diff); }
+.sw.partial { background:#fff; border:2px dashed %(partial)s; }
+.sizes { margin:14px auto 6px; }
+.sizes table { border-collapse:collapse; }
+.sizes td { padding:2px 10px 2px 0; color:var(--muted); font-size:13px; white-space:nowrap; }
+.sizes .rel { height:10px; border-radius:5px; background:#8796aa; }
+main { display:flex; flex-wrap:wrap; gap:22px; padding-top:14px; }
+figure.memory { margin:0; background:#fff; border:1px solid var(--line); border-radius:12px;
+  padding:16px 18px 8px; box-shadow:0 1px 2px rgba(16,24,40,.05); }
+figure.memory.has-diff { border-color:var(--diff); }
+figcaption p { margin:2px 0 0; color:var(--muted); font-size:13px; overflow-wrap:anywhere; }
+svg text { font-family:system-ui,-apple-system,"Segoe UI",Roboto,sans-serif; fill:var(--ink); }
+svg .mono { font-family:ui-monospace,"SFMono-Regular",Menlo,Consolas,monospace; font-size:11px; fill:var(--muted); }
+svg .view { font-size:11.5px; font-weight:600; }
+svg .role { font-size:10px; fill:var(--muted); letter-spacing:.06em; text-transform:uppercase; }
+svg .name { font-size:12.5px; font-weight:600; }
+svg .alias { font-size:11px; fill:var(--muted); font-weight:400; }
+svg .note { font-size:11px; font-weight:600; }
+svg .inbar { font-size:10.5px; font-weight:600; }
+svg .leader { stroke:#a3adba; stroke-width:.9; fill:none; }
+svg .seg { stroke:#fff; stroke-width:1; }
+svg .seg.diff { stroke:var(--diff); stroke-width:2.5; }
+svg .missing { fill:none; stroke:#c4cbd4; stroke-dasharray:4 3; }
+svg .hl .seg, svg .seg.hl { stroke:var(--ink); stroke-width:2.5; }
+svg g.hl text.name { text-decoration:underline; }
+.diffs { margin-top:8px; }
+.diffs li { margin:3px 0; }
+.diffs li::marker { color:var(--diff); }
+.ok { color:#2f7a4b; }
+table.rows { border-collapse:collapse; background:#fff; border:1px solid var(--line);
+  border-radius:8px; overflow:hidden; margin-bottom:8px; }
+table.rows th, table.rows td { padding:4px 12px; border-bottom:1px solid #eef1f4; text-align:left;
+  white-space:nowrap; font-size:13px; }
+table.rows th { background:#f8f9fb; color:var(--muted); font-weight:600; }
+table.rows td.diff { color:var(--diff); font-weight:600; }
+table.rows td.absent { color:%(partial)s; }
+table.rows tr.gap td { color:var(--muted); font-style:italic; }
+table.rows tr.hl td { background:#fff7e0; }
+footer { color:var(--muted); font-size:12px; padding:18px 28px 30px; }
+""" % {"diff": DIFF_STYLE.fill, "partial": PARTIAL_STYLE}
+
+SCRIPT = """
+(function () {
+  var keyed = document.querySelectorAll('[data-key]');
+  function mark(key, on) {
+    document.querySelectorAll('[data-key="' + key + '"]').forEach(function (el) {
+      el.classList.toggle('hl', on);
+    });
+  }
+  keyed.forEach(function (el) {
+    el.addEventListener('mouseenter', function () { mark(el.dataset.key, true); });
+    el.addEventListener('mouseleave', function () { mark(el.dataset.key, false); });
+  });
+  document.documentElement.dataset.keyed = String(keyed.length);
+})();
+"""
+
+GAP_PATTERN = ('<pattern id="hatch" width="6" height="6" patternUnits="userSpaceOnUse" '
+               'patternTransform="rotate(45)"><rect width="6" height="6" fill="#fff"/>'
+               '<line x1="0" y1="0" x2="0" y2="6" stroke="#cfd6de" stroke-width="1.6"/>'
+               '</pattern>')
+
+
+def _e(text) -> str:
+    return escape(str(text), quote=True)
+
+
+def _ink_on(fill: str) -> str:
+    """Dark or white text, whichever reads better on ``fill``."""
+    r, g, b = (int(fill[i:i + 2], 16) for i in (1, 3, 5))
+    return "#1d2330" if 0.299 * r + 0.587 * g + 0.114 * b > 150 else "#ffffff"
+
+
+def _fill(row: Row) -> str:
+    return "url(#hatch)" if row.is_gap else KIND2STYLE[row.kind].fill
+
+
+def _row_name(row: Row) -> str:
+    return "gap" if row.is_gap else row.name
+
+
+def _note(row: Row) -> tuple[str, str] | None:
+    if row.status is Status.DIFFERS and not row.is_gap:
+        return "≠ differs between views", DIFF_STYLE.fill
+    if row.status is Status.PARTIAL and not row.is_gap:
+        present = [n for n, p in row.view2place.items() if p is not None]
+        return f"only in {', '.join(present)}", PARTIAL_STYLE
+    if row.kind is PartKind.FREE:
+        return "Partition Manager free space", "#5d6778"
+    return None
+
+
+def _label(row: Row, key: str, x: float, y: float, leader_from: tuple[float, float]) -> str:
+    fill = _fill(row) if not row.is_gap else "url(#hatch)"
+    name = _row_name(row)
+    alias = f" {row.slot}" if row.slot else (" container" if row.container else "")
+    rng = f"{row.start:#x}–{row.end:#x} · {human_size(row.size)}"
+    parts = [f'<g class="label" data-key="{key}">',
+             f'<path class="leader" d="M{leader_from[0]:.1f},{leader_from[1]:.1f} '
+             f'H{x - 12:.1f} L{x - 3:.1f},{y + 8:.1f}"/>',
+             f'<rect x="{x:.1f}" y="{y + 1:.1f}" width="11" height="11" rx="2.5" fill="{fill}" '
+             f'stroke="rgba(0,0,0,.25)"/>',
+             f'<text x="{x + 16:.1f}" y="{y + 11:.1f}" class="name">{_e(name)}'
+             f'<tspan class="alias">{_e(alias)}</tspan></text>',
+             f'<text x="{x + 16:.1f}" y="{y + 11 + LINE_H:.1f}" class="mono">{_e(rng)}</text>']
+    note = _note(row)
+    if note is not None:
+        parts.append(f'<text x="{x + 16:.1f}" y="{y + 11 + 2 * LINE_H:.1f}" class="note" '
+                     f'style="fill:{note[1]}">{_e(note[0])}</text>')
+    parts.append(f"<title>{_e(name)}: {_e(rng)}</title></g>")
+    return "".join(parts)
+
+
+def _label_height(row: Row) -> float:
+    return LINE_H * (3 if _note(row) else 2) + 2
+
+
+def _svg(memory: Memory, index: int, roles: dict[str, str | None]) -> tuple[str, Scale]:
+    views = memory.views
+    bounds = {memory.base, memory.end}
+    for row in memory.rows:
+        for p in row.view2place.values():
+            if p is not None:
+                bounds.update((p.start, p.end))
+    sc = scale(bounds, memory.base, memory.end, BAR_H, MIN_PX, TOP)
+    bars_right = LEFT + len(views) * BAR_W + (len(views) - 1) * BAR_GAP
+    levels = max((r.depth for r in memory.rows if r.container), default=-1) + 1
+    label_x = bars_right + 10 + levels * BRACKET_STEP + LABEL_GAP
+    out: list[str] = []
+    keys = {id(r): f"m{index}r{i}" for i, r in enumerate(memory.rows)}
+    for v, view in enumerate(views):  # one bar per view
+        x = LEFT + v * (BAR_W + BAR_GAP)
+        short = view if len(view) <= 14 else view[:13] + "…"
+        out.append(f'<text class="role" x="{x + BAR_W / 2:.1f}" y="{TOP - 24:.1f}" '
+                   f'text-anchor="middle">{_e(roles.get(view) or "placement")}</text>'
+                   f'<text class="view" x="{x + BAR_W / 2:.1f}" y="{TOP - 9:.1f}" '
+                   f'text-anchor="middle">{_e(short)}<title>{_e(view)}</title></text>')
+        if memory.view2facts.get(view) is None and memory.size_known:
+            out.append(f'<rect class="missing" x="{x:.1f}" y="{TOP:.1f}" width="{BAR_W}" '
+                       f'height="{sc.height:.1f}" rx="4"/><text class="mono" '
+                       f'x="{x + BAR_W / 2:.1f}" y="{TOP + sc.height / 2:.1f}" '
+                       f'text-anchor="middle">not in</text><text class="mono" '
+                       f'x="{x + BAR_W / 2:.1f}" y="{TOP + sc.height / 2 + 13:.1f}" '
+                       f'text-anchor="middle">this image</text>')
+        for row in memory.rows:
+            place = row.view2place.get(view)
+            if row.container or place is None or place.size <= 0:
+                continue
+            y0, y1 = sc.y(place.start), sc.y(place.end)
+            diff = " diff" if row.status is Status.DIFFERS and not row.is_gap else ""
+            out.append(f'<g data-key="{keys[id(row)]}"><rect class="seg{diff}" x="{x:.1f}" '
+                       f'y="{y0:.1f}" width="{BAR_W}" height="{max(y1 - y0, 1):.1f}" '
+                       f'fill="{_fill(row)}"><title>{_e(_row_name(row))} in {_e(view)}: '
+                       f'{_e(place_text(place))}</title></rect>')
+            if y1 - y0 >= 16 and not row.is_gap:
+                out.append(f'<text class="inbar" x="{x + BAR_W / 2:.1f}" '
+                           f'y="{(y0 + y1) / 2 + 4:.1f}" text-anchor="middle" '
+                           f'style="fill:{_ink_on(KIND2STYLE[row.kind].fill)}">'
+                           f'{_e(human_size(place.size))}</text>')
+            out.append("</g>")
+    out.append(f'<text class="mono" x="{LEFT - 8:.1f}" y="{TOP + 4:.1f}" text-anchor="end">'
+               f'{memory.base:#x}</text><text class="mono" x="{LEFT - 8:.1f}" '
+               f'y="{TOP + sc.height + 4:.1f}" text-anchor="end">{memory.end:#x}</text>')
+    labelled = [r for r in memory.rows]
+    targets = [(sc.y(r.start) + sc.y(r.end)) / 2 for r in labelled]
+    heights = [_label_height(r) for r in labelled]
+    tops = place_labels(targets, heights, TOP - 6, TOP + sc.height + 6)
+    for row, target, top in zip(labelled, targets, tops, strict=True):
+        if row.container:
+            bx = bars_right + 10 + row.depth * BRACKET_STEP
+            y0, y1 = sc.y(row.start) + 1.5, sc.y(row.end) - 1.5
+            color = KIND2STYLE[row.kind].fill
+            out.append(f'<path d="M{bx - 5:.1f},{y0:.1f} H{bx:.1f} V{y1:.1f} H{bx - 5:.1f}" '
+                       f'stroke="{color}" stroke-width="2.2" fill="none" '
+                       f'data-key="{keys[id(row)]}"/>')
+            start = (bx, target)
+        else:
+            start = (bars_right, target)
+        out.append(_label(row, keys[id(row)], label_x, top, start))
+    bottom = max([TOP + sc.height] + [t + h for t, h in zip(tops, heights, strict=True)]) + 14
+    width = label_x + LABEL_W
+    svg = (f'<svg xmlns="http://www.w3.org/2000/svg" width="{width:.0f}" height="{bottom:.0f}" '
+           f'viewBox="0 0 {width:.0f} {bottom:.0f}" role="img" '
+           f'aria-label="{_e(memory.title)} map"><defs>{GAP_PATTERN}</defs>'
+           + "".join(out) + "</svg>")
+    return svg, sc
+
+
+def _figure(memory: Memory, index: int, roles: dict[str, str | None]) -> str:
+    svg, sc = _svg(memory, index, roles)
+    width = float(svg.split('width="', 1)[1].split('"', 1)[0])
+    facts = [f"<code>{_e(memory.region)}</code>",
+             f"<code>{memory.base:#x}–{memory.end:#x}</code>",
+             f"<b>{_e(human_size(memory.size))}</b>" if memory.size_known
+             else "size not recorded (partitions' extent shown)"]
+    if memory.device:
+        facts.append(f"<code>{_e(memory.device)}</code>")
+    if memory.erase_block:
+        facts.append(f"erase block {_e(hex_size(memory.erase_block))}")
+    note = f"whole bar = {human_size(memory.size)}"
+    if sc.enlarged:
+        note += (f"; {sc.enlarged} small range{'s' if sc.enlarged > 1 else ''} drawn at "
+                 f"{MIN_PX:.0f} px to stay legible")
+    has_diff = any(r.status is not Status.SAME and not r.is_gap for r in memory.rows)
+    return (f'<figure class="memory{" has-diff" if has_diff else ""}" id="{_e(memory.id)}" '
+            f'style="width:{width + 38:.0f}px">'
+            f"<figcaption><h2>{_e(memory.title)}</h2><p>{' · '.join(facts)}</p>"
+            f"<p>{_e(note)}</p></figcaption>{svg}</figure>")
+
+
+def _legend(fm: FlashMap) -> str:
+    kinds = {r.kind for m in fm.memories for r in m.rows}
+    items = []
+    for kind, style in KIND2STYLE.items():
+        if kind in kinds:
+            cls = "sw gap" if kind is PartKind.GAP else "sw"
+            bg = "" if kind is PartKind.GAP else f' style="background:{style.fill}"'
+            items.append(f'<span><i class="{cls}"{bg}></i>{_e(style.label)}</span>')
+    items.append(f'<span><i class="sw diff"></i>{_e(DIFF_STYLE.label)}</span>')
+    items.append('<span><i class="sw partial"></i>only in some views</span>')
+    items.append('<span><b>]</b> container (spans the partitions beside it)</span>')
+    return '<section class="legend" aria-label="legend">' + "".join(items) + "</section>"
+
+
+def _sizes(fm: FlashMap) -> str:
+    largest = max((m.size for m in fm.memories), default=1) or 1
+    rows = []
+    for m in fm.memories:
+        width = max(2.0, 360.0 * m.size / largest)
+        rows.append(f"<tr><td>{_e(m.title)}</td><td><div class=rel "
+                    f'style="width:{width:.1f}px"></div></td>'
+                    f"<td class=mono>{_e(human_size(m.size))}</td></tr>")
+    return ('<section class="sizes"><h3>Memories at true relative size</h3><table>'
+            + "".join(rows) + "</table></section>")
+
+
+def _table(memory: Memory, index: int) -> str:
+    head = "".join(f"<th>{_e(v)}</th>" for v in memory.views)
+    lines = [f"<h3>{_e(memory.title)} <code>{_e(memory.id)}</code></h3>",
+             f'<table class="rows"><tr><th>start</th><th>end</th><th>size</th>'
+             f"<th>partition</th>{head}</tr>"]
+    for i, row in enumerate(memory.rows):
+        cells = []
+        for view in memory.views:
+            place = row.view2place.get(view)
+            if place is None:
+                cells.append('<td class="absent">absent</td>')
+            elif (place.start, place.size) != (row.start, row.size):
+                cells.append(f'<td class="diff mono">{_e(place_text(place))}</td>')
+            else:
+                cells.append('<td class="mono">same</td>' if row.status is Status.DIFFERS
+                             else "<td>✓</td>")
+        name = _row_name(row) + (f" ({row.slot})" if row.slot else "")
+        indent = "&nbsp;&nbsp;" * row.depth
+        cls = ' class="gap"' if row.is_gap else ""
+        lines.append(f'<tr{cls} data-key="m{index}r{i}"><td class=mono>{row.start:#010x}</td>'
+                     f"<td class=mono>{row.end:#010x}</td><td class=mono>"
+                     f"{_e(hex_size(row.size))}</td><td>{indent}{_e(name)}</td>"
+                     + "".join(cells) + "</tr>")
+    lines.append("</table>")
+    return "".join(lines)
+
+
+def render_html(fm: FlashMap) -> str:
+    from extflash import __version__
+
+    facts = [f"board <b>{_e(fm.board)}</b>" if fm.board else "board not recorded",
+             f"NCS <b>{_e(fm.ncs_version)}</b>" if fm.ncs_version else "NCS version not recorded",
+             f"<b>{_e(fm.partitioning)}</b> ({_e(fm.layout)})"]
+    views = "".join(
+        f"<li><b>{_e(v.name)}</b> {_e(v.role or 'Partition Manager placement')}"
+        f"{' · ' + _e(v.domain) + ' domain' if v.domain else ''} · <code>{_e(v.source)}</code>"
+        "</li>" for v in fm.views)
+    if fm.differences:
+        diffs = ('<ul class="diffs">' + "".join(
+            f"<li><code>{_e(d.memory)}</code>: {_e(d.message)}</li>" for d in fm.differences)
+            + "</ul>")
+    else:
+        diffs = '<p class="ok">Every view places every partition identically.</p>'
+    problems = "".join(f"<li>could not decode: {_e(p)}</li>" for p in fm.problems)
+    title = f"Flash map · {fm.board or fm.path}"
+    roles = {v.name: v.role for v in fm.views}
+    return (
+        "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
+        "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
+        f"<title>{_e(title)}</title><style>{CSS}</style></head><body>"
+        f"<header><h1>Flash map</h1><p class=\"facts\">{' · '.join(facts)}</p>"
+        f"<p class=\"facts\"><code>{_e(fm.path)}</code></p><ul class=\"views\">{views}</ul>"
+        f"</header>{_legend(fm)}{_sizes(fm)}<main>"
+        + "".join(_figure(m, i, roles) for i, m in enumerate(fm.memories))
+        + f"</main><section><h3>Differences between views ({len(fm.differences)})</h3>{diffs}"
+        + (f"<ul>{problems}</ul>" if problems else "")
+        + "</section><section>"
+        + "".join(_table(m, i) for i, m in enumerate(fm.memories))
+        + f"</section><footer>west extflash {_e(__version__)} map · one self-contained page; "
+        f"nothing is loaded from the network</footer><script>{SCRIPT}</script></body></html>\n")
