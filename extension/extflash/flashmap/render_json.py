@@ -10,15 +10,17 @@ from extflash.flashmap.view import FlashMap, Memory, Placement, Row
 JSON_VERSION = 1
 
 
-def _place(p: Placement | None):
-    return None if p is None else {"start": p.start, "size": p.size, "source": p.source}
+def _places(view2place: dict[str, Placement | None]) -> dict:
+    return {"placed": [{"view": n, "start": p.start, "size": p.size, "source": p.source}
+                       for n, p in view2place.items() if p is not None],
+            "absent_in": [n for n, p in view2place.items() if p is None]}
 
 
 def _row(row: Row) -> dict:
     return {"name": row.name, "kind": str(row.kind), "slot": row.slot,
             "start": row.start, "end": row.end, "size": row.size,
             "container": row.container, "depth": row.depth, "status": str(row.status),
-            "views": {n: _place(p) for n, p in row.view2place.items()}}
+            **_places(row.view2place)}
 
 
 def _memory(m: Memory) -> dict:
@@ -26,9 +28,9 @@ def _memory(m: Memory) -> dict:
         "id": m.id, "domain": m.domain, "region": m.region, "kind": str(m.kind),
         "title": m.title, "base": m.base, "size": m.size, "size_known": m.size_known,
         "device": m.device, "erase_block": m.erase_block, "write_block": m.write_block,
-        "views": {n: None if f is None else {"base": f.base, "size": f.size,
-                                             "device": f.device}
-                  for n, f in m.view2facts.items()},
+        "views": [{"view": n, "base": f.base, "size": f.size, "device": f.device}
+                  for n, f in m.view2facts.items() if f is not None],
+        "absent_in": [n for n, f in m.view2facts.items() if f is None],
         "partitions": [_row(r) for r in m.partitions],
         "gaps": [{"start": r.start, "end": r.end, "size": r.size, "status": str(r.status),
                   "views": sorted(n for n, p in r.view2place.items() if p is not None)}
