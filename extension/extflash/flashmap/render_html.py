@@ -128,7 +128,7 @@ def _row_name(row: Row) -> str:
 def _note(row: Row) -> tuple[str, str] | None:
     if row.status is Status.DIFFERS and not row.is_gap:
         return "≠ differs between views", DIFF_STYLE.fill
-    if row.status is Status.PARTIAL and not row.is_gap:
+    if row.status is Status.PARTIAL:
         present = [n for n, p in row.view2place.items() if p is not None]
         return f"only in {', '.join(present)}", PARTIAL_STYLE
     if row.kind is PartKind.FREE:
