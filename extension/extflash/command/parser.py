@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 
-from extflash.command import init_cmd, map_cmd, verify_cmd
+from extflash.command import explain_cmd, init_cmd, map_cmd, verify_cmd
 
 DESCRIPTION = """\
 Put MCUboot's secondary (update) slot in external QSPI/SPI NOR flash on
@@ -18,6 +18,8 @@ nRF Connect SDK, and check that every image agrees about it.
            zephyr.dts) for every known external-flash failure mode
   map      show every memory, partition and gap of a build as each image
            sees it (text, json, or a self-contained html page)
+  explain  name the cause of MCUboot boot-log and build-log messages, and
+           confirm it against a build with -d
 
 exit codes: 0 ok; 1 verify found errors / init refused because of
 conflicts; 2 could not run (usage, bad or unreadable input)
@@ -36,6 +38,7 @@ def add_subcommands(parser: argparse.ArgumentParser) -> argparse.ArgumentParser:
     init_cmd.add_parser(sub)
     verify_cmd.add_parser(sub)
     map_cmd.add_parser(sub)
+    explain_cmd.add_parser(sub)
     return parser
 
 
