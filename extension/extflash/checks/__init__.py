@@ -28,6 +28,12 @@ from extflash.checks.partitions import (
     SECONDARY_NOT_EXTERNAL,
     SLOT_SIZE_MISMATCH,
 )
+from extflash.checks.signed_image import (
+    IMAGE_ENCRYPTION,
+    IMAGE_LOAD_ADDRESS,
+    IMAGE_SLOT_FIT,
+    IMAGE_SLOT_PAIR,
+)
 from extflash.model import Build, Finding
 
 CHECKS: tuple[Check, ...] = (
@@ -52,6 +58,10 @@ CHECKS: tuple[Check, ...] = (
     WRITE_BLOCK_SIZE,
     CHOSEN_MISMATCH,
     CODE_PARTITION_MISMATCH,
+    IMAGE_SLOT_FIT,
+    IMAGE_LOAD_ADDRESS,
+    IMAGE_ENCRYPTION,
+    IMAGE_SLOT_PAIR,
 )
 
 _KEY2CHECK = {c.code.upper(): c for c in CHECKS} | {c.name: c for c in CHECKS}

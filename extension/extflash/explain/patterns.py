@@ -131,7 +131,7 @@ PATTERNS: tuple[Pattern, ...] = (
         look_at="the signed image (imgtool dumpinfo zephyr.signed.bin): header size, load "
                 "address, flags; the slots of the application and MCUboot images",
         checks=("layout-mismatch", "code-partition-mismatch", "slot-size-mismatch",
-                *_SLOT_UNREADABLE),
+                "image-load-address", "image-slot-fit", "image-encryption", *_SLOT_UNREADABLE),
     ),
     Pattern(
         name="rom-fixed-not-set", stage=Stage.BOOT,
@@ -146,7 +146,7 @@ PATTERNS: tuple[Pattern, ...] = (
               "by hand with imgtool",
         look_at="the imgtool sign arguments of the image (--rom-fixed <slot address>); "
                 "imgtool dumpinfo shows the flags and load address",
-        checks=(),
+        checks=("image-load-address",),
     ),
     Pattern(
         name="built-for-other-offset", stage=Stage.BOOT,
@@ -159,7 +159,7 @@ PATTERNS: tuple[Pattern, ...] = (
               "was signed for another partition layout",
         look_at="the slot addresses of this build's map (west extflash map) against the "
                 "image's load address",
-        checks=("layout-mismatch",),
+        checks=("layout-mismatch", "image-load-address"),
     ),
     Pattern(
         name="open-flash-area-failed", stage=Stage.BOOT,
@@ -216,7 +216,7 @@ PATTERNS: tuple[Pattern, ...] = (
               "swap-using-offset) needs do not fit in the slot: the image is too large for "
               "this mode",
         look_at="the signed image size against slot size minus one sector minus the trailer",
-        checks=("slot-size-mismatch", "max-img-sectors"),
+        checks=("image-slot-fit", "slot-size-mismatch", "max-img-sectors"),
     ),
     Pattern(
         name="swap-type", stage=Stage.BOOT,

@@ -71,6 +71,9 @@ def load_build(path: Path | str) -> Build:
 
         fill_memory_maps(build)
     build.partitioning = _partitioning(build)
+    from extflash.loaders.signed_image import load_signed_images
+
+    build.signed_images = load_signed_images(build)
     _note_what_was_found(build)
     return build
 
