@@ -370,3 +370,27 @@ def test_map_through_real_west(workspaces, west_env):
     doc = json.loads(proc.stdout)
     validate(doc)
     assert {m["region"] for m in doc["memories"]} >= {"flash_primary", "external_flash"}
+
+
+def test_geometry_advice_for_the_nrf52840_swap_move_build():
+    """Worked out by hand (see tests/test_signed_image.py for the sources):
+    swap-move on 0xf4000 slots with 4 KiB sectors and a 3120-byte trailer:
+    0xf2000; swap-using-offset with the secondary one sector larger: 0xf3000
+    (trailer 256 * 2 * 4 + 48 = 2096 -> one sector); overwrite-only: slot - 32."""
+    doc = map_json(BUILDS / "nrf52840dk-sysbuild")
+    (g,) = doc["geometry"]
+    assert (g["primary"], g["mode"], g["max_image_size"], g["trailer"]) == (
+        "mcuboot_primary", "swap-move", 0xF2000, 3120)
+    options = {o["mode"]: (o["max_image_size"], o["gain"]) for o in g["options"]}
+    assert options == {"swap-using-offset": (0xF3000, 0x1000),
+                       "overwrite-only": (0xF4000 - 32, 0x1FE0)}
+    code, out, _ = run_cli(["map", "-d", str(BUILDS / "nrf52840dk-sysbuild")])
+    assert "swap-move: largest updatable image 0xf2000 (968 KiB)" in out
+
+
+def test_network_core_pair_is_overwrite_only():
+    doc = map_json(BUILDS / "nrf5340dk-netcore")
+    netcore = next(g for g in doc["geometry"] if g["primary"] == "mcuboot_primary_1")
+    assert (netcore["mode"], netcore["max_image_size"], netcore["options"]) == (
+        "overwrite-only", 0x40000 - 32, [])
+    assert "PCD" in netcore["note"]

@@ -87,8 +87,11 @@ class Limit:
 
 
 def limit(build: Build, mcuboot: Image, pair: tuple[str, str], encrypted: bool = False,
-          aes256: bool = False) -> Limit | None:
-    mode = mode_of(mcuboot)
+          aes256: bool = False, mode: str | None = None, secondary_extra: int = 0
+          ) -> Limit | None:
+    """The largest image ``pair`` takes in ``mode`` (default: MCUboot's own),
+    with the secondary slot ``secondary_extra`` bytes larger than it is."""
+    mode = mode or mode_of(mcuboot)
     primary, secondary = (slots.slot(build, n, mcuboot) for n in pair)
     sectors = slots.max_img_sectors(build, mcuboot)
     if mode is None or primary is None or secondary is None or sectors is None:
@@ -107,7 +110,7 @@ def limit(build: Build, mcuboot: Image, pair: tuple[str, str], encrypted: bool =
         if encrypted:
             trailer += 2 * _align_up(ENC_KEY_SIZE[aes256], max_align)
     pri_size = primary.size // sector * sector
-    sec_size = secondary.size // sec_sector * sec_sector
+    sec_size = (secondary.size + secondary_extra) // sec_sector * sec_sector
     if mode == "swap-move":
         size = min(pri_size - _align_up(trailer, sector) - sector,
                    sec_size - _align_up(trailer, sec_sector))

@@ -82,6 +82,9 @@ table.rows td.diff { color:var(--diff); font-weight:600; }
 table.rows td.absent { color:%(partial)s; }
 table.rows tr.gap td { color:var(--muted); font-style:italic; }
 table.rows tr.hl td { background:#fff7e0; }
+table.rows tr.alt td { color:var(--muted); }
+table.rows td { white-space:normal; }
+.bad { color:var(--diff); font-weight:600; }
 footer { color:var(--muted); font-size:12px; padding:18px 28px 30px; }
 """ % {"diff": DIFF_STYLE.fill, "partial": PARTIAL_STYLE}
 
@@ -307,6 +310,35 @@ def _table(memory: Memory, index: int) -> str:
     return "".join(lines)
 
 
+def _geometry(fm: FlashMap) -> str:
+    if not fm.geometry:
+        return ""
+    rows = []
+    for g in fm.geometry:
+        image = ""
+        if g.image_size is not None:
+            room = g.max_size - g.image_size
+            cls = "ok" if room >= 0 else "bad"
+            image = (f'<br><span class="{cls}">signed image <code>{_e(g.image_file)}</code>: '
+                     f"{_e(hex_size(g.image_size))}, "
+                     + (f"{_e(hex_size(room))} left" if room >= 0
+                        else f"{_e(hex_size(-room))} too large") + "</span>")
+        rows.append(f"<tr><td><code>{_e(g.primary)}</code> / <code>{_e(g.secondary)}</code>"
+                    f"</td><td><b>{_e(g.mode)}</b></td><td class=mono>"
+                    f"{_e(hex_size(g.max_size))}{image}</td><td>trailer "
+                    f"{_e(hex_size(g.trailer))}, sector {_e(hex_size(g.sector))}</td></tr>")
+        if g.note:
+            rows.append(f'<tr class="alt"><td></td><td colspan=3>{_e(g.note)}</td></tr>')
+        for o in g.options:
+            sign = "+" if o.gain >= 0 else "−"
+            rows.append(f'<tr class="alt"><td></td><td>{_e(o.mode)} <code>{_e(o.symbol)}</code>'
+                        f"</td><td class=mono>{_e(hex_size(o.max_size))} "
+                        f"({sign}{_e(human_size(abs(o.gain)))})</td><td>{_e(o.cost)}</td></tr>")
+    return ("<section><h3>MCUboot geometry: the largest image each mode can update</h3>"
+            '<table class="rows"><tr><th>slot pair</th><th>mode</th><th>largest image</th>'
+            "<th>cost / basis</th></tr>" + "".join(rows) + "</table></section>")
+
+
 def render_html(fm: FlashMap) -> str:
     from extflash import __version__
 
@@ -336,7 +368,7 @@ def render_html(fm: FlashMap) -> str:
         + "".join(_figure(m, i, roles) for i, m in enumerate(fm.memories))
         + f"</main><section><h3>Differences between views ({len(fm.differences)})</h3>{diffs}"
         + (f"<ul>{problems}</ul>" if problems else "")
-        + "</section><section>"
+        + "</section>" + _geometry(fm) + "<section>"
         + "".join(_table(m, i) for i, m in enumerate(fm.memories))
         + f"</section><footer>west extflash {_e(__version__)} map · one self-contained page; "
         f"nothing is loaded from the network</footer><script>{SCRIPT}</script></body></html>\n")

@@ -49,6 +49,14 @@ def as_dict(fm: FlashMap) -> dict:
         "memories": [_memory(m) for m in fm.memories],
         "differences": [{"memory": d.memory, "name": d.name, "message": d.message}
                         for d in fm.differences],
+        "geometry": [{
+            "primary": g.primary, "secondary": g.secondary, "mode": g.mode,
+            "max_image_size": g.max_size, "trailer": g.trailer, "sector": g.sector,
+            "image_file": g.image_file, "image_size": g.image_size,
+            "options": [{"mode": o.mode, "kconfig": o.symbol, "max_image_size": o.max_size,
+                         "gain": o.gain, "cost": o.cost} for o in g.options],
+            "note": g.note}
+            for g in fm.geometry],
         "problems": list(fm.problems),
         "notes": list(fm.notes),
     }

@@ -86,11 +86,31 @@ def _memory_lines(memory: Memory, color: bool) -> list[str]:
     return lines
 
 
+def geometry_lines(fm: FlashMap, color: bool) -> list[str]:
+    lines = []
+    for g in fm.geometry:
+        lines += ["", _paint(f"MCUboot geometry · {g.primary} / {g.secondary}", _BOLD, color),
+                  f"  {g.mode}: largest updatable image {hex_size(g.max_size)} "
+                  f"(trailer {hex_size(g.trailer)}, sector {hex_size(g.sector)})"]
+        if g.image_size is not None:
+            room = g.max_size - g.image_size
+            state = f"{hex_size(room)} left" if room >= 0 else f"{hex_size(-room)} too large"
+            lines.append(f"  signed image {g.image_file}: {hex_size(g.image_size)}, {state}")
+        if g.note:
+            lines.append(f"  {g.note}")
+        for o in g.options:
+            sign = "+" if o.gain >= 0 else "-"
+            lines.append(f"  {o.mode} ({o.symbol}=y): {hex_size(o.max_size)} "
+                         f"({sign}{human_size(abs(o.gain))}); cost: {o.cost}")
+    return lines
+
+
 def render_text(fm: FlashMap, *, color: bool = False) -> str:
     lines = header_lines(fm, color)
     for memory in fm.memories:
         lines.append("")
         lines.extend(_memory_lines(memory, color))
+    lines.extend(geometry_lines(fm, color))
     lines.append("")
     parts = sum(len(m.partitions) for m in fm.memories)
     gaps = sum(len(m.gaps) for m in fm.memories)

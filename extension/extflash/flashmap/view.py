@@ -136,6 +136,7 @@ class FlashMap:
     differences: list[Difference]
     problems: list[str]
     notes: list[str]
+    geometry: list = field(default_factory=list)  # geometry.PairGeometry per slot pair
 
 
 def _memory_id(domain: str, region: str) -> str:
@@ -165,12 +166,15 @@ def build_map(build: Build) -> FlashMap:
              MemoryKind.OTHER: 3}
     memories.sort(key=lambda m: (m.domain != "", m.domain, order[m.kind], m.region))
     differences = [d for m in memories for d in _differences(m)]
+    from extflash.flashmap.geometry import geometry
+
     return FlashMap(
         path=str(build.path), board=build.board, ncs_version=build.ncs_version,
         partitioning=str(build.partitioning), layout=build.layout,
         views=[ViewInfo(v.name, v.kind, v.domain, v.images, v.role, v.source) for v in sources],
         memories=memories, differences=differences,
-        problems=[p for v in sources for p in v.problems], notes=list(build.notes))
+        problems=[p for v in sources for p in v.problems], notes=list(build.notes),
+        geometry=geometry(build))
 
 
 def _memory(mid: str, domain: str, region: str, views: list[SourceView],
