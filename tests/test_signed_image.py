@@ -255,3 +255,30 @@ def test_explain_confirms_rom_fixed_message_with_the_signed_image(keys, tmp_path
     assert "    EXF110 image-load-address error: external_flash/zephyr/zephyr.signed.bin: " \
            "image header: external_flash/zephyr/zephyr.signed.bin has neither " \
            "IMAGE_F_ROM_FIXED nor IMAGE_F_RAM_LOAD" in out
+
+
+@pytest.mark.parametrize("payload", [
+    b"not a zip",
+    "no-manifest",
+    "manifest-not-json",
+    "manifest-a-list",
+    "entry-not-a-dict",
+    "file-missing",
+])
+def test_broken_dfu_zip_is_one_finding(payload, tmp_path):
+    build = build_copy("nrf52840dk-sysbuild", tmp_path)
+    target = build / "dfu_application.zip"
+    if isinstance(payload, bytes):
+        target.write_bytes(payload)
+    else:
+        with zipfile.ZipFile(target, "w") as z:
+            if payload != "no-manifest":
+                z.writestr("manifest.json", {
+                    "manifest-not-json": "{", "manifest-a-list": "[1]",
+                    "entry-not-a-dict": '{"files": [1]}',
+                    "file-missing": '{"files": [{"file": "a.bin", "image_index": "0"}]}',
+                }[payload])
+    (err,) = codes(build)["EXF109"]
+    assert str(err.severity) == "error"
+    assert err.message.startswith("dfu_application.zip is not a dfu_application.zip with a "
+                                  "manifest.json")

@@ -43,6 +43,7 @@ IMAGE_F_COMPRESSED_LZMA2 = 0x400
 _HEADER = struct.Struct("<IIHHII BBHI I")
 _TLV_INFO = struct.Struct("<HH")
 _MAX_FILE = 64 << 20
+_MAX_MANIFEST = 1 << 20
 DFU_ZIP = "dfu_application.zip"
 # sysbuild: <image>/zephyr/<name>; child image (app at the top): zephyr/<name>
 SYSBUILD_SIGNED = ("zephyr.signed.bin", "zephyr.signed.hex")
@@ -188,6 +189,8 @@ def load_file(path: Path, rel: str, **extra) -> SignedImage:
 def load_zip(path: Path, rel: str, app: str | None) -> list[SignedImage]:
     try:
         with zipfile.ZipFile(path) as z:
+            if z.getinfo("manifest.json").file_size > _MAX_MANIFEST:
+                raise ValueError("manifest.json is larger than 1 MiB")
             manifest = json.loads(z.read("manifest.json"))
             result = []
             for entry in manifest.get("files", []):
@@ -205,7 +208,7 @@ def load_zip(path: Path, rel: str, app: str | None) -> list[SignedImage]:
                 result.append(parse_image(z.read(name), f"{rel}!{name}", image=image, role=role,
                                           image_index=index))
             return result
-    except (OSError, KeyError, ValueError, zipfile.BadZipFile) as e:
+    except (OSError, KeyError, ValueError, AttributeError, TypeError, zipfile.BadZipFile) as e:
         return [SignedImage(rel, problem=f"is not a dfu_application.zip with a manifest.json "
                                          f"({type(e).__name__}: {e})")]
 
