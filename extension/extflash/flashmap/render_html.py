@@ -171,7 +171,9 @@ def _svg(memory: Memory, index: int, roles: dict[str, str | None]) -> tuple[str,
         for p in row.view2place.values():
             if p is not None:
                 bounds.update((p.start, p.end))
-    sc = scale(bounds, memory.base, memory.end, BAR_H, MIN_PX, TOP)
+    # a tall label column gets a bar as tall, so leader lines stay short
+    column = sum(_label_height(r) + 3 for r in memory.rows)
+    sc = scale(bounds, memory.base, memory.end, max(BAR_H, column * 0.92), MIN_PX, TOP)
     bars_right = LEFT + len(views) * BAR_W + (len(views) - 1) * BAR_GAP
     levels = max((r.depth for r in memory.rows if r.container), default=-1) + 1
     label_x = bars_right + 10 + levels * BRACKET_STEP + LABEL_GAP
@@ -201,7 +203,7 @@ def _svg(memory: Memory, index: int, roles: dict[str, str | None]) -> tuple[str,
                        f'y="{y0:.1f}" width="{BAR_W}" height="{max(y1 - y0, 1):.1f}" '
                        f'fill="{_fill(row)}"><title>{_e(_row_name(row))} in {_e(view)}: '
                        f'{_e(place_text(place))}</title></rect>')
-            if y1 - y0 >= 16 and not row.is_gap:
+            if y1 - y0 >= 19 and not row.is_gap:
                 out.append(f'<text class="inbar" x="{x + BAR_W / 2:.1f}" '
                            f'y="{(y0 + y1) / 2 + 4:.1f}" text-anchor="middle" '
                            f'style="fill:{_ink_on(KIND2STYLE[row.kind].fill)}">'
