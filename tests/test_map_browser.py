@@ -48,15 +48,15 @@ PROBE = """<script>
     var problems = [], labels = 0;
     document.querySelectorAll('figure.memory svg').forEach(function (svg) {
       var box = svg.getBoundingClientRect(), placed = [];
-      svg.querySelectorAll('g.label').forEach(function (g) {
-        labels++;
+      svg.querySelectorAll('g.label, g.marker').forEach(function (g) {
+        if (g.classList.contains('label')) labels++;
         var r = null;
         g.querySelectorAll('text').forEach(function (t) {
           var b = t.getBoundingClientRect();
           r = r ? {l: Math.min(r.l, b.left), t: Math.min(r.t, b.top), r: Math.max(r.r, b.right), b: Math.max(r.b, b.bottom)}
                 : {l: b.left, t: b.top, r: b.right, b: b.bottom};
         });
-        var name = g.querySelector('text.name').textContent;
+        var name = g.querySelector('text').textContent;
         if (r.l < box.left - 0.5 || r.r > box.right + 0.5 || r.t < box.top - 0.5 || r.b > box.bottom + 0.5)
           problems.push('label outside its drawing: ' + name);
         placed.forEach(function (o) {

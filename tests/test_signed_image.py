@@ -282,3 +282,16 @@ def test_broken_dfu_zip_is_one_finding(payload, tmp_path):
     assert str(err.severity) == "error"
     assert err.message.startswith("dfu_application.zip is not a dfu_application.zip with a "
                                   "manifest.json")
+
+
+def test_map_shows_the_signed_image_against_the_largest_image(keys, tmp_path):
+    build = build_copy("nrf52840dk-sysbuild", tmp_path)
+    sign(keys, tmp_path, SWAP_MOVE_MAX + 0x1000, build / APP_SIGNED)
+    code, out, _ = run_cli(["map", "-d", str(build), "--format", "json"])
+    (g,) = json.loads(out)["geometry"]
+    assert (g["image_file"], g["image_size"], g["max_image_size"]) == (
+        APP_SIGNED, SWAP_MOVE_MAX + 0x1000, SWAP_MOVE_MAX)
+    code, out, _ = run_cli(["map", "-d", str(build)])
+    assert f"signed image {APP_SIGNED}: 0xf3000 (972 KiB), 0x1000 (4 KiB) too large" in out
+    code, out, _ = run_cli(["map", "-d", str(build), "--format", "html"])
+    assert "signed image is too large" in out and "largest image (swap-move)" in out

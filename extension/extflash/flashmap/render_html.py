@@ -11,6 +11,7 @@ view's values. Colours come from ``kinds.KIND2STYLE``.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from html import escape
 
 from extflash.flashmap.kinds import DIFF_STYLE, KIND2STYLE, PartKind
@@ -45,6 +46,7 @@ code, .mono { font-family:ui-monospace,"SFMono-Regular",Menlo,Consolas,monospace
 .sw { width:14px; height:14px; border-radius:3px; border:1px solid rgba(0,0,0,.18); display:inline-block; }
 .sw.gap { background:repeating-linear-gradient(135deg,#fff 0 3px,#cfd6de 3px 4px); }
 .sw.diff { background:#fff; border:2px solid var(--diff); }
+.dash { width:18px; height:0; border-top:2px dashed var(--ink); display:inline-block; }
 .sw.partial { background:#fff; border:2px dashed %(partial)s; }
 .sizes { margin:14px auto 6px; }
 .sizes table { border-collapse:collapse; }
@@ -62,6 +64,7 @@ svg .role { font-size:10px; fill:var(--muted); letter-spacing:.06em; text-transf
 svg .name { font-size:12.5px; font-weight:600; }
 svg .alias { font-size:11px; fill:var(--muted); font-weight:400; }
 svg .note { font-size:11px; font-weight:600; }
+svg .mark { font-size:12px; font-weight:600; font-style:italic; }
 svg .inbar { font-size:10.5px; font-weight:600; }
 svg .leader { stroke:#a3adba; stroke-width:.9; fill:none; }
 svg .seg { stroke:#fff; stroke-width:1; }
@@ -160,19 +163,66 @@ def _label(row: Row, key: str, x: float, y: float, leader_from: tuple[float, flo
     return "".join(parts)
 
 
-def _label_height(row: Row) -> float:
+@dataclass(frozen=True)
+class Marker:
+    """A line across a memory's bars at one address: where the largest
+    image MCUboot's mode can update ends, or where the signed image ends."""
+
+    address: int
+    title: str
+    detail: str
+    color: str
+
+    @property
+    def start(self) -> int:
+        return self.address
+
+    @property
+    def end(self) -> int:
+        return self.address
+
+
+def _markers(fm: FlashMap, memory: Memory) -> list[Marker]:
+    result = []
+    for g in fm.geometry:
+        row = next((r for r in memory.partitions if g.primary in (r.name, r.slot)), None)
+        if row is None:
+            continue
+        end = row.start + g.max_size
+        result.append(Marker(end, f"largest image ({g.mode})",
+                             f"{row.start:#x}–{end:#x} · {human_size(g.max_size)}", "#1d2330"))
+        if g.image_size is not None:
+            fits = g.image_size <= g.max_size
+            result.append(Marker(row.start + g.image_size, "signed image " + (
+                "ends" if fits else "is too large"), f"{g.image_file} · "
+                f"{human_size(g.image_size)}", "#2f7a4b" if fits else DIFF_STYLE.fill))
+    return result
+
+
+def _marker_label(m: Marker, x: float, y: float, leader_from: tuple[float, float]) -> str:
+    return (f'<g class="marker"><path class="leader" d="M{leader_from[0]:.1f},'
+            f'{leader_from[1]:.1f} H{x - 12:.1f} L{x - 3:.1f},{y + 8:.1f}"/>'
+            f'<text x="{x + 16:.1f}" y="{y + 11:.1f}" class="mark" style="fill:{m.color}">'
+            f'{_e(m.title)}</text><text x="{x + 16:.1f}" y="{y + 11 + LINE_H:.1f}" '
+            f'class="mono">{_e(m.detail)}</text></g>')
+
+
+def _label_height(row) -> float:
+    if isinstance(row, Marker):
+        return LINE_H * 2 + 2
     return LINE_H * (3 if _note(row) else 2) + 2
 
 
-def _svg(memory: Memory, index: int, roles: dict[str, str | None]) -> tuple[str, Scale]:
+def _svg(memory: Memory, index: int, roles: dict[str, str | None],
+         markers: list[Marker]) -> tuple[str, Scale]:
     views = memory.views
-    bounds = {memory.base, memory.end}
+    bounds = {memory.base, memory.end} | {m.address for m in markers}
     for row in memory.rows:
         for p in row.view2place.values():
             if p is not None:
                 bounds.update((p.start, p.end))
     # a tall label column gets a bar as tall, so leader lines stay short
-    column = sum(_label_height(r) + 3 for r in memory.rows)
+    column = sum(_label_height(r) + 3 for r in [*memory.rows, *markers])
     sc = scale(bounds, memory.base, memory.end, max(BAR_H, column * 0.92), MIN_PX, TOP)
     bars_right = LEFT + len(views) * BAR_W + (len(views) - 1) * BAR_GAP
     levels = max((r.depth for r in memory.rows if r.container), default=-1) + 1
@@ -212,11 +262,19 @@ def _svg(memory: Memory, index: int, roles: dict[str, str | None]) -> tuple[str,
     out.append(f'<text class="mono" x="{LEFT - 8:.1f}" y="{TOP + 4:.1f}" text-anchor="end">'
                f'{memory.base:#x}</text><text class="mono" x="{LEFT - 8:.1f}" '
                f'y="{TOP + sc.height + 4:.1f}" text-anchor="end">{memory.end:#x}</text>')
-    labelled = [r for r in memory.rows]
+    for m in markers:
+        y = sc.y(m.address)
+        out.append(f'<path d="M{LEFT - 4:.1f},{y:.1f} H{bars_right + 4:.1f}" stroke="{m.color}" '
+                   f'stroke-width="1.6" stroke-dasharray="5 3"><title>{_e(m.title)}: '
+                   f'{_e(m.detail)}</title></path>')
+    labelled = [*memory.rows, *markers]
     targets = [(sc.y(r.start) + sc.y(r.end)) / 2 for r in labelled]
     heights = [_label_height(r) for r in labelled]
     tops = place_labels(targets, heights, TOP - 6, TOP + sc.height + 6)
     for row, target, top in zip(labelled, targets, tops, strict=True):
+        if isinstance(row, Marker):
+            out.append(_marker_label(row, label_x, top, (bars_right + 4, target)))
+            continue
         if row.container:
             bx = bars_right + 10 + row.depth * BRACKET_STEP
             y0, y1 = sc.y(row.start) + 1.5, sc.y(row.end) - 1.5
@@ -237,8 +295,8 @@ def _svg(memory: Memory, index: int, roles: dict[str, str | None]) -> tuple[str,
     return svg, sc
 
 
-def _figure(memory: Memory, index: int, roles: dict[str, str | None]) -> str:
-    svg, sc = _svg(memory, index, roles)
+def _figure(fm: FlashMap, memory: Memory, index: int, roles: dict[str, str | None]) -> str:
+    svg, sc = _svg(memory, index, roles, _markers(fm, memory))
     width = float(svg.split('width="', 1)[1].split('"', 1)[0])
     facts = [f"<code>{_e(memory.region)}</code>",
              f"<code>{memory.base:#x}–{memory.end:#x}</code>",
@@ -270,6 +328,9 @@ def _legend(fm: FlashMap) -> str:
     items.append(f'<span><i class="sw diff"></i>{_e(DIFF_STYLE.label)}</span>')
     items.append('<span><i class="sw partial"></i>only in some views</span>')
     items.append('<span><b>]</b> container (spans the partitions beside it)</span>')
+    if fm.geometry:
+        items.append('<span><i class="dash"></i>end of the largest image MCUboot\'s mode can '
+                     'update (and of the signed image, when built)</span>')
     return '<section class="legend" aria-label="legend">' + "".join(items) + "</section>"
 
 
@@ -367,7 +428,7 @@ def render_html(fm: FlashMap) -> str:
         f"<header><h1>Flash map</h1><p class=\"facts\">{' · '.join(facts)}</p>"
         f"<p class=\"facts\"><code>{_e(fm.path)}</code></p><ul class=\"views\">{views}</ul>"
         f"</header>{_legend(fm)}{_sizes(fm)}<main>"
-        + "".join(_figure(m, i, roles) for i, m in enumerate(fm.memories))
+        + "".join(_figure(fm, m, i, roles) for i, m in enumerate(fm.memories))
         + f"</main><section><h3>Differences between views ({len(fm.differences)})</h3>{diffs}"
         + (f"<ul>{problems}</ul>" if problems else "")
         + "</section>" + _geometry(fm) + "<section>"
