@@ -40,10 +40,12 @@ WIDTH = 1400
 PROBE = """<script>
 (function () {
   var root = document.documentElement, errors = [];
-  function note(text) { errors.push(String(text)); root.setAttribute('data-probe-errors', errors.join(' | ')); }
+  function note(text) { errors.push(String(text)); root.setAttribute('data-probe-errors',
+    errors.join(' | ')); }
   window.addEventListener('error', function (e) { note(e.message); });
   var original = console.error;
-  console.error = function () { note([].slice.call(arguments).join(' ')); original.apply(console, arguments); };
+  console.error = function () { note([].slice.call(arguments).join(' '));
+    original.apply(console, arguments); };
   window.__probeLayout = function () {
     var problems = [], labels = 0;
     document.querySelectorAll('figure.memory svg').forEach(function (svg) {
@@ -53,11 +55,13 @@ PROBE = """<script>
         var r = null;
         g.querySelectorAll('text').forEach(function (t) {
           var b = t.getBoundingClientRect();
-          r = r ? {l: Math.min(r.l, b.left), t: Math.min(r.t, b.top), r: Math.max(r.r, b.right), b: Math.max(r.b, b.bottom)}
+          r = r ? {l: Math.min(r.l, b.left), t: Math.min(r.t, b.top), r: Math.max(r.r,
+            b.right), b: Math.max(r.b, b.bottom)}
                 : {l: b.left, t: b.top, r: b.right, b: b.bottom};
         });
         var name = g.querySelector('text').textContent;
-        if (r.l < box.left - 0.5 || r.r > box.right + 0.5 || r.t < box.top - 0.5 || r.b > box.bottom + 0.5)
+        if (r.l < box.left - 0.5 || r.r > box.right + 0.5 || r.t < box.top - 0.5
+          || r.b > box.bottom + 0.5)
           problems.push('label outside its drawing: ' + name);
         placed.forEach(function (o) {
           if (r.l < o.r.r && o.r.l < r.r && r.t < o.r.b - 0.5 && o.r.t < r.b - 0.5)
@@ -157,7 +161,8 @@ CASES = [
      lambda tmp: materialize("EXF107-layout-mismatch-dts", tmp / "case")),
     ("real:shuhao-dong__BORUS__build",
      lambda tmp: CORPUS / "real-builds" / "shuhao-dong__BORUS__build"),
-    ("real:br4inn__CSSE4011__build", lambda tmp: CORPUS / "real-builds" / "br4inn__CSSE4011__build"),
+    ("real:br4inn__CSSE4011__build",
+     lambda tmp: CORPUS / "real-builds" / "br4inn__CSSE4011__build"),
     ("real:mitch680l__thingy__build_1",
      lambda tmp: CORPUS / "real-builds" / "mitch680l__thingy__build_1"),
 ]

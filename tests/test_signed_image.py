@@ -97,7 +97,8 @@ def codes(build: Path) -> dict[str, list]:
     return out
 
 
-APP_SIGNED = "external_flash/zephyr/zephyr.signed.bin"  # the fixture's app image is "external_flash"
+# the fixture's application image is called "external_flash"
+APP_SIGNED = "external_flash/zephyr/zephyr.signed.bin"
 
 
 def test_image_at_the_swap_move_limit_fits(keys, tmp_path):

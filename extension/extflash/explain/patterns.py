@@ -64,7 +64,8 @@ _SLOT_UNREADABLE = ("driver-disabled", "override-without-driver", "driver-not-fl
 PATTERNS: tuple[Pattern, ...] = (
     Pattern(
         name="max-img-sectors-too-small", stage=Stage.BOOT,
-        regex=_re(r"Failed reading sectors; BOOT_MAX_IMG_SECTORS=(?P<sectors>\d+)\s*-\s*too small\?"),
+        regex=_re(r"Failed reading sectors; BOOT_MAX_IMG_SECTORS=(?P<sectors>\d+)"
+                  r"\s*-\s*too small\?"),
         printed="Failed reading sectors; BOOT_MAX_IMG_SECTORS=%d - too small?",
         source=f"{MCUBOOT_27} boot/bootutil/src/loader.c:2102; {MCUBOOT_34} loader.c:2420",
         versions="same wording in every NCS release read (2.7.0 to 3.4.0); NCS 1.x logs "

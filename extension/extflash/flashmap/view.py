@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from enum import Enum
 
 from extflash.flashmap.kinds import MemoryKind, PartKind, kind_of, memory_title
-from extflash.flashmap.sources import Entry, SourceView, views_of
+from extflash.flashmap.sources import SourceView, views_of
 from extflash.model import Build
 from extflash.units import hex_size
 
