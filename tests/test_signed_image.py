@@ -1,4 +1,4 @@
-"""Signed images against their slots (checks EXF109-EXF112), on real images
+"""Signed images against their slots (checks EXF130-EXF133), on real images
 signed with MCUboot's imgtool (a test dependency) and placed where NCS puts
 them in fixture builds.
 
@@ -105,10 +105,10 @@ def test_image_at_the_swap_move_limit_fits(keys, tmp_path):
     build = build_copy("nrf52840dk-sysbuild", tmp_path)
     sign(keys, tmp_path, SWAP_MOVE_MAX, build / APP_SIGNED)
     found = codes(build)
-    assert set(found) == {"EXF109"}
-    (info,) = found["EXF109"]
+    assert set(found) == {"EXF130"}
+    (info,) = found["EXF130"]
     assert str(info.severity) == "info"
-    assert "0xf2000 (968 KiB) of 0xf2000 (968 KiB) swap-move can update" in info.message
+    assert "0xf2000 (968 KiB) of 0xf2000 (968 KiB) swap-using-move can update" in info.message
     assert "0x0 (0 B) left" in info.message
 
 
@@ -118,13 +118,13 @@ def test_image_imgtool_accepts_but_swap_move_cannot_update(keys, tmp_path):
     build = build_copy("nrf52840dk-sysbuild", tmp_path)
     sign(keys, tmp_path, SWAP_MOVE_MAX + 1, build / APP_SIGNED)  # imgtool accepts it
     found = codes(build)
-    assert set(found) == {"EXF109"}
-    (err,) = found["EXF109"]
+    assert set(found) == {"EXF130"}
+    (err,) = found["EXF130"]
     assert str(err.severity) == "error"
     assert err.message.startswith(f"{APP_SIGNED} is 0xf2001 (968.0 KiB), 0x1 (1 B) more than "
-                                  "the 0xf2000 (968 KiB) swap-move can update")
+                                  "the 0xf2000 (968 KiB) swap-using-move can update")
     code, out, _ = run_cli(["verify", "-d", str(build)])
-    assert code == 1 and "EXF109" in out
+    assert code == 1 and "EXF130" in out
 
 
 def test_much_too_large_image_in_dfu_zip(keys, tmp_path):
@@ -137,19 +137,19 @@ def test_much_too_large_image_in_dfu_zip(keys, tmp_path):
              "slot_index_primary": "1", "slot_index_secondary": "2",
              "size": image.stat().st_size}]}))
     found = codes(build)
-    assert set(found) == {"EXF109"}
+    assert set(found) == {"EXF130"}
     assert "dfu_application.zip!external_flash.bin is 0x100000 (1 MiB), 0xe000 (56 KiB) more" \
-        in found["EXF109"][0].message
+        in found["EXF130"][0].message
 
 
 def test_overwrite_only_limit_on_the_nrf5340_build(keys, tmp_path):
     build = build_copy("nrf5340dk-netcore", tmp_path)
     sign(keys, tmp_path, OVERWRITE_MAX, build / APP_SIGNED, "--overwrite-only")
-    assert str(codes(build)["EXF109"][0].severity) == "info"
+    assert str(codes(build)["EXF130"][0].severity) == "info"
     # imgtool refuses this for --slot-size 0xf4000 too; signed for a larger slot
     sign(keys, tmp_path, OVERWRITE_MAX + 4, build / APP_SIGNED, "--overwrite-only",
          slot_size=0x100000)
-    (err,) = codes(build)["EXF109"]
+    (err,) = codes(build)["EXF130"]
     assert str(err.severity) == "error" and "overwrite-only" in err.message
 
 
@@ -161,15 +161,15 @@ def test_hex_is_read_at_its_address(keys, tmp_path):
 
     (image,) = load_signed_images(load_build(build))
     assert (image.hex_base, image.size, image.version) == (0xC000, 0x20000, "1.2.3+0")
-    assert str(codes(build)["EXF109"][0].severity) == "info"
+    assert str(codes(build)["EXF130"][0].severity) == "info"
 
 
 def test_rom_fixed_for_another_address(keys, tmp_path):
     build = build_copy("nrf52840dk-sysbuild", tmp_path)
     sign(keys, tmp_path, 0x20000, build / APP_SIGNED, "--rom-fixed", "0x10000")
     found = codes(build)
-    assert set(found) == {"EXF109", "EXF110"}
-    assert found["EXF110"][0].message == (
+    assert set(found) == {"EXF130", "EXF131"}
+    assert found["EXF131"][0].message == (
         f"{APP_SIGNED} is signed for address 0x10000 (IMAGE_F_ROM_FIXED), but mcuboot_primary "
         "starts at 0xc000")
 
@@ -179,9 +179,9 @@ def test_rom_fixed_required_when_mcuboot_checks_load_addresses(keys, tmp_path):
     config = build / "mcuboot/zephyr/.config"
     config.write_text(config.read_text() + "CONFIG_MCUBOOT_CHECK_HEADER_LOAD_ADDRESS=y\n")
     sign(keys, tmp_path, 0x20000, build / APP_SIGNED)
-    assert "EXF110" in codes(build)
+    assert "EXF131" in codes(build)
     sign(keys, tmp_path, 0x20000, build / APP_SIGNED, "--rom-fixed", "0xc000")
-    assert "EXF110" not in codes(build)
+    assert "EXF131" not in codes(build)
 
 
 def test_encrypted_update_for_an_mcuboot_without_encryption(keys, tmp_path):
@@ -193,12 +193,12 @@ def test_encrypted_update_for_an_mcuboot_without_encryption(keys, tmp_path):
         z.writestr("manifest.json", json.dumps({"files": [
             {"file": "external_flash.bin", "image_index": "0"}]}))
     found = codes(build)
-    assert set(found) == {"EXF109", "EXF111"}
+    assert set(found) == {"EXF130", "EXF132"}
     assert "is encrypted (flags 0x4) but MCUboot has no CONFIG_BOOT_ENCRYPT_IMAGE=y" \
-        in found["EXF111"][0].message
+        in found["EXF132"][0].message
     config = build / "mcuboot/zephyr/.config"
     config.write_text(config.read_text() + "CONFIG_BOOT_ENCRYPT_IMAGE=y\n")
-    assert "EXF111" not in codes(build)
+    assert "EXF132" not in codes(build)
 
 
 def test_update_file_for_a_slot_pair_the_build_does_not_have(keys, tmp_path):
@@ -209,8 +209,8 @@ def test_update_file_for_a_slot_pair_the_build_does_not_have(keys, tmp_path):
         z.writestr("manifest.json", json.dumps({"files": [
             {"file": "external_flash.bin", "image_index": "1"}]}))
     found = codes(build)
-    assert "EXF112" in found
-    assert found["EXF112"][0].message == (
+    assert "EXF133" in found
+    assert found["EXF133"][0].message == (
         "dfu_application.zip!external_flash.bin is image 1 in manifest.json, but the build has "
         "no slot pair for image 1 (mcuboot_primary_1, mcuboot_secondary_1)")
 
@@ -223,14 +223,14 @@ def test_app_file_given_the_network_core_number(keys, tmp_path):
         z.writestr("manifest.json", json.dumps({"files": [
             {"file": "external_flash.bin", "image_index": "1"}]}))
     found = codes(build)
-    assert "EXF112" in found and "is the application (external_flash)" in \
-        found["EXF112"][0].message
+    assert "EXF133" in found and "is the application (external_flash)" in \
+        found["EXF133"][0].message
 
 
 def test_file_that_is_not_an_image(tmp_path):
     build = build_copy("nrf52840dk-sysbuild", tmp_path)
     (build / APP_SIGNED).write_bytes(b"\x7fELF" + b"\x00" * 60)
-    (err,) = codes(build)["EXF109"]
+    (err,) = codes(build)["EXF130"]
     assert str(err.severity) == "error"
     assert "magic 0x464c457f is not MCUboot's 0x96f3b83d" in err.message
 
@@ -238,7 +238,7 @@ def test_file_that_is_not_an_image(tmp_path):
 def test_builds_without_signed_images_report_nothing_new():
     for name in ("nrf52840dk-sysbuild", "nrf5340dk-netcore-dts", "nrf54l15dk-dts"):
         found = codes(BUILDS / name)
-        assert not {"EXF109", "EXF110", "EXF111", "EXF112"} & set(found), name
+        assert not {"EXF130", "EXF131", "EXF132", "EXF133"} & set(found), name
 
 
 def test_explain_confirms_rom_fixed_message_with_the_signed_image(keys, tmp_path):
@@ -253,7 +253,7 @@ def test_explain_confirms_rom_fixed_message_with_the_signed_image(keys, tmp_path
     code, out, _ = run_cli(["explain", str(TESTS_DIR / "logs/boot/ncs34-rom-fixed.log"),
                             "-d", str(build)])
     assert code == 0
-    assert "    EXF110 image-load-address error: external_flash/zephyr/zephyr.signed.bin: " \
+    assert "    EXF131 image-load-address error: external_flash/zephyr/zephyr.signed.bin: " \
            "image header: external_flash/zephyr/zephyr.signed.bin has neither " \
            "IMAGE_F_ROM_FIXED nor IMAGE_F_RAM_LOAD" in out
 
@@ -279,7 +279,7 @@ def test_broken_dfu_zip_is_one_finding(payload, tmp_path):
                     "entry-not-a-dict": '{"files": [1]}',
                     "file-missing": '{"files": [{"file": "a.bin", "image_index": "0"}]}',
                 }[payload])
-    (err,) = codes(build)["EXF109"]
+    (err,) = codes(build)["EXF130"]
     assert str(err.severity) == "error"
     assert err.message.startswith("dfu_application.zip is not a dfu_application.zip with a "
                                   "manifest.json")
@@ -295,4 +295,4 @@ def test_map_shows_the_signed_image_against_the_largest_image(keys, tmp_path):
     code, out, _ = run_cli(["map", "-d", str(build)])
     assert f"signed image {APP_SIGNED}: 0xf3000 (972 KiB), 0x1000 (4 KiB) too large" in out
     code, out, _ = run_cli(["map", "-d", str(build), "--format", "html"])
-    assert "signed image is too large" in out and "largest image (swap-move)" in out
+    assert "signed image is too large" in out and "largest image (swap-using-move)" in out

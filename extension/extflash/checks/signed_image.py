@@ -30,6 +30,7 @@ from dataclasses import dataclass
 
 from extflash.checks import docs, slots
 from extflash.checks.base import Check
+from extflash.checks.mcuboot_modes import Mode, mode_of
 from extflash.model import (
     PRIMARY,
     PRIMARY_1,
@@ -44,16 +45,6 @@ from extflash.model import (
 )
 from extflash.units import hex_size
 
-# MCUboot mode Kconfig (sdk-mcuboot boot/zephyr/Kconfig, "choice BOOT_IMAGE_UPGRADE_MODE")
-MODE2SYMBOL = {
-    "swap-move": "CONFIG_BOOT_SWAP_USING_MOVE",
-    "swap-using-offset": "CONFIG_BOOT_SWAP_USING_OFFSET",
-    "swap-scratch": "CONFIG_BOOT_SWAP_USING_SCRATCH",
-    "overwrite-only": "CONFIG_BOOT_UPGRADE_ONLY",
-    "direct-xip": "CONFIG_BOOT_DIRECT_XIP",
-    "ram-load": "CONFIG_BOOT_RAM_LOAD",
-    "firmware-loader": "CONFIG_BOOT_FIRMWARE_LOADER",
-}
 # image number -> its slot pair (zip.cmake: app image_index 0, network core 1)
 INDEX2PAIR = {0: (PRIMARY, SECONDARY), 1: (PRIMARY_1, SECONDARY_1)}
 MAGIC_SZ = 16
@@ -64,13 +55,6 @@ CHECK_LOAD_ADDRESS = "CONFIG_MCUBOOT_CHECK_HEADER_LOAD_ADDRESS"  # M34 boot/zeph
 ENCRYPT = "CONFIG_BOOT_ENCRYPT_IMAGE"  # M27 boot/zephyr/Kconfig:331
 
 
-def mode_of(mcuboot: Image) -> str | None:
-    for mode, symbol in MODE2SYMBOL.items():
-        if mcuboot.is_y(symbol):
-            return mode
-    return None
-
-
 def _align_up(n: int, a: int) -> int:
     return -(-n // a) * a
 
@@ -79,7 +63,7 @@ def _align_up(n: int, a: int) -> int:
 class Limit:
     """The largest image a slot pair takes in a mode, and how it was worked out."""
 
-    mode: str
+    mode: Mode
     max_size: int
     trailer: int
     sector: int
@@ -87,14 +71,16 @@ class Limit:
 
 
 def limit(build: Build, mcuboot: Image, pair: tuple[str, str], encrypted: bool = False,
-          aes256: bool = False, mode: str | None = None, secondary_extra: int = 0
+          aes256: bool = False, mode: Mode | None = None, secondary_extra: int = 0
           ) -> Limit | None:
-    """The largest image ``pair`` takes in ``mode`` (default: MCUboot's own),
-    with the secondary slot ``secondary_extra`` bytes larger than it is."""
-    mode = mode or mode_of(mcuboot)
+    """The largest image ``pair`` takes in ``mode`` (default: MCUboot's own,
+    ``mcuboot_modes.mode_of``), with the secondary slot ``secondary_extra``
+    bytes larger than it is. None for modes where each slot holds a whole
+    image (direct-XIP, RAM load, single slot) or an unknown mode."""
+    mode = mode or mode_of(mcuboot)[0]
     primary, secondary = (slots.slot(build, n, mcuboot) for n in pair)
     sectors = slots.max_img_sectors(build, mcuboot)
-    if mode is None or primary is None or secondary is None or sectors is None:
+    if primary is None or secondary is None or sectors is None:
         return None
     sector = slots.sector_size(build, mcuboot, primary).value
     sec_sector = slots.sector_size(build, mcuboot, secondary).value
@@ -102,28 +88,31 @@ def limit(build: Build, mcuboot: Image, pair: tuple[str, str], encrypted: bool =
     write = max(write_fact.value if write_fact else DEFAULT_WRITE, DEFAULT_WRITE)
     max_align = max(DEFAULT_MAX_ALIGN, write_fact.value if write_fact else 0)
     magic = _align_up(MAGIC_SZ, max_align)
-    if mode == "overwrite-only":
+    if mode in (Mode.OVERWRITE, Mode.COMPRESSED):
         trailer = max_align * 2 + magic
     else:
-        states = 2 if mode == "swap-using-offset" else 3
+        states = 2 if mode is Mode.SWAP_OFFSET else 3
         trailer = sectors.value * states * write + max_align * 4 + magic
         if encrypted:
             trailer += 2 * _align_up(ENC_KEY_SIZE[aes256], max_align)
     pri_size = primary.size // sector * sector
     sec_size = (secondary.size + secondary_extra) // sec_sector * sec_sector
-    if mode == "swap-move":
+    if mode is Mode.SWAP_MOVE:
         size = min(pri_size - _align_up(trailer, sector) - sector,
                    sec_size - _align_up(trailer, sec_sector))
         how = "slot - trailer (sector aligned) - one spare sector in the primary slot"
-    elif mode == "swap-using-offset":
+    elif mode is Mode.SWAP_OFFSET:
         size = min(pri_size - _align_up(trailer, sector),
                    sec_size - _align_up(trailer, sec_sector) - sec_sector)
         how = "slot - trailer (sector aligned) - one spare sector in the secondary slot"
-    elif mode in ("swap-scratch", "overwrite-only"):
+    elif mode in (Mode.SWAP_SCRATCH, Mode.OVERWRITE):
         size = min(primary.size, secondary.size) - trailer
         how = "slot - trailer"
+    elif mode is Mode.COMPRESSED:  # the compressed image travels in the secondary slot
+        size = secondary.size - trailer
+        how = "secondary slot - trailer (the image is stored compressed)"
     else:
-        return None  # direct-xip, ram-load, firmware-loader: each slot holds a whole image
+        return None
     return Limit(mode, size, trailer, sector,
                  f"{how}; {sectors.source}; sector {hex_size(sector)}")
 
@@ -148,8 +137,8 @@ def check_image_slot_fit(build: Build) -> Iterator[Finding]:
     ``app_update.bin``, each file of ``dfu_application.zip``) plus MCUboot's
     trailer fits the slot pair it is for, in the mode MCUboot was built with
     (``CONFIG_BOOT_SWAP_USING_MOVE``, ``_OFFSET``, ``_SCRATCH``,
-    ``CONFIG_BOOT_UPGRADE_ONLY``); when it fits, says how much room is left
-    (severity info).
+    ``CONFIG_BOOT_UPGRADE_ONLY``, as ``mcuboot_modes`` reads them); when it
+    fits, says how much room is left (severity info).
 
     Why it matters
     imgtool only checks image + trailer against ``--slot-size``; swap-move
@@ -180,7 +169,7 @@ def check_image_slot_fit(build: Build) -> Iterator[Finding]:
         lim = limit(build, mcuboot, pair, image.encrypted,
                     bool((image.flags or 0) & 0x08))
         if lim is None:
-            mode = mode_of(mcuboot) or "no recognised MCUboot mode"
+            mode = mode_of(mcuboot)[0]
             yield IMAGE_SLOT_FIT.finding(
                 f"{image.file}: {hex_size(image.size)} not compared with {pair[0]}: "
                 f"{mode} in {slots.config_file(mcuboot)} (or the slot pair is missing)",
@@ -323,22 +312,22 @@ def check_image_slot_pair(build: Build) -> Iterator[Finding]:
 
 _DOCS = docs.url(docs.MCUBOOT_EXTERNAL_FLASH)
 IMAGE_SLOT_FIT = Check(
-    "EXF109", "image-slot-fit", Severity.ERROR,
+    "EXF130", "image-slot-fit", Severity.ERROR,
     "a signed image plus MCUboot's trailer does not fit its slot in MCUboot's mode",
     "make the image smaller, or use a mode that leaves more room (see the message)",
     _DOCS, check_image_slot_fit)
 IMAGE_LOAD_ADDRESS = Check(
-    "EXF110", "image-load-address", Severity.ERROR,
+    "EXF131", "image-load-address", Severity.ERROR,
     "a signed image's load address or ROM_FIXED flag does not match its slot",
     "rebuild so that imgtool signs with --rom-fixed and this build's slot address",
     _DOCS, check_image_load_address)
 IMAGE_ENCRYPTION = Check(
-    "EXF111", "image-encryption", Severity.ERROR,
+    "EXF132", "image-encryption", Severity.ERROR,
     "a signed image's encryption flag does not match MCUboot's CONFIG_BOOT_ENCRYPT_IMAGE",
     "set encryption the same way for MCUboot and the signed images (SB_CONFIG_BOOT_ENCRYPTION)",
     _DOCS, check_image_encryption)
 IMAGE_SLOT_PAIR = Check(
-    "EXF112", "image-slot-pair", Severity.ERROR,
+    "EXF133", "image-slot-pair", Severity.ERROR,
     "an update file's image number does not match a slot pair of the build",
     "regenerate dfu_application.zip with west build",
     docs.url(docs.NRF53_MULTI_IMAGE), check_image_slot_pair)

@@ -14,38 +14,33 @@ Costs, from MCUboot's documentation and sources:
   possible.
 - overwrite-only (``CONFIG_BOOT_UPGRADE_ONLY``): only magic and flags in
   the trailer; no revert, a bad image that boots cannot be rolled back.
-- swap-scratch: needs a scratch partition in internal flash that every
-  swap wears; revert possible.
+- swap-scratch needs a scratch partition in internal flash that every swap
+  wears, which a layout without one does not have: not offered.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from extflash.checks.mcuboot_modes import SYMBOL2MODE, Mode
 from extflash.model import Build
 
 MODE2COST = {
-    "swap-move": "one spare sector in the primary slot; revert possible",
-    "swap-using-offset": "the secondary slot one sector larger (NCS 3.1 or later); "
-                         "revert possible",
-    "overwrite-only": "no revert: an image that boots but misbehaves cannot be rolled back",
-    "swap-scratch": "a scratch partition in internal flash, worn by every swap; revert possible",
+    Mode.SWAP_MOVE: "one spare sector in the primary slot; revert possible",
+    Mode.SWAP_OFFSET: "the secondary slot one sector larger (NCS 3.1 or later); "
+                      "revert possible",
+    Mode.OVERWRITE: "no revert: an image that boots but misbehaves cannot be rolled back",
 }
 # sdk-nrf sysbuild/Kconfig.mcuboot (SB_CONFIG_MCUBOOT_NRF53_MULTI_IMAGE_UPDATE)
 # and the network-core update through PCD: see check netcore-update-mode
 NETCORE_NOTE = ("network-core updates are copied by the application core (PCD); the nRF5340 "
                 "multi-image update needs overwrite-only MCUboot, so no other mode is offered")
-MODE2SYMBOL_TEXT = {
-    "swap-move": "CONFIG_BOOT_SWAP_USING_MOVE",
-    "swap-using-offset": "CONFIG_BOOT_SWAP_USING_OFFSET",
-    "overwrite-only": "CONFIG_BOOT_UPGRADE_ONLY",
-    "swap-scratch": "CONFIG_BOOT_SWAP_USING_SCRATCH",
-}
+MODE2SYMBOL = {mode: symbol for symbol, mode in reversed(SYMBOL2MODE)}
 
 
 @dataclass(frozen=True)
 class Option:
-    mode: str
+    mode: Mode
     symbol: str
     max_size: int
     gain: int  # bytes more (or less) than the current mode
@@ -56,7 +51,7 @@ class Option:
 class PairGeometry:
     primary: str
     secondary: str
-    mode: str
+    mode: Mode
     max_size: int
     trailer: int
     sector: int
@@ -88,13 +83,13 @@ def geometry(build: Build) -> list[PairGeometry]:
             g.note = (NETCORE_NOTE)
             result.append(g)
             continue
-        for mode, cost in MODE2COST.items():
-            if mode == current.mode or mode == "swap-scratch":
-                continue  # scratch needs a partition the layout does not have
-            extra = current.sector if mode == "swap-using-offset" else 0
+        for mode, cost in MODE2COST.items():  # swap-scratch needs a scratch partition
+            if mode is current.mode:
+                continue
+            extra = current.sector if mode is Mode.SWAP_OFFSET else 0
             other = limit(build, mcuboot, pair, mode=mode, secondary_extra=extra)
             if other is not None:
-                g.options.append(Option(mode, MODE2SYMBOL_TEXT[mode], other.max_size,
+                g.options.append(Option(mode, MODE2SYMBOL[mode], other.max_size,
                                         other.max_size - current.max_size, cost))
         result.append(g)
     return result

@@ -50,10 +50,10 @@ def as_dict(fm: FlashMap) -> dict:
         "differences": [{"memory": d.memory, "name": d.name, "message": d.message}
                         for d in fm.differences],
         "geometry": [{
-            "primary": g.primary, "secondary": g.secondary, "mode": g.mode,
+            "primary": g.primary, "secondary": g.secondary, "mode": str(g.mode),
             "max_image_size": g.max_size, "trailer": g.trailer, "sector": g.sector,
             "image_file": g.image_file, "image_size": g.image_size,
-            "options": [{"mode": o.mode, "kconfig": o.symbol, "max_image_size": o.max_size,
+            "options": [{"mode": str(o.mode), "kconfig": o.symbol, "max_image_size": o.max_size,
                          "gain": o.gain, "cost": o.cost} for o in g.options],
             "note": g.note}
             for g in fm.geometry],
