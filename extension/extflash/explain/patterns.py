@@ -59,7 +59,8 @@ MCUBOOT_34 = "sdk-mcuboot ncs-v3.4.0"
 
 # checks that say "MCUboot cannot reach the external slot at all"
 _SLOT_UNREADABLE = ("driver-disabled", "override-without-driver", "driver-not-flagged",
-                    "chosen-missing", "flash-bus-disabled", "chosen-mismatch")
+                    "chosen-missing", "flash-bus-disabled", "chosen-mismatch",
+                    "slot-device-unresolved", "requested-slot-missing")
 
 PATTERNS: tuple[Pattern, ...] = (
     Pattern(
