@@ -149,3 +149,11 @@ def test_explain_through_real_west(workspaces, west_env, tmp_path):
     proc = run_west(["extflash", "explain", str(LOGS / "boot/max-img-sectors-128.log"),
                      "-d", str(build)], cwd=workspaces["project"], env=west_env)
     assert "EXF204 max-img-sectors error" in proc.stdout
+
+
+def test_long_wrapped_warning_and_binary_log_do_not_hang(tmp_path):
+    log = tmp_path / "odd.log"
+    log.write_bytes(b"warning: " + b"x\n" * 200_000 + b"\x00\xff\xfe binary\n"
+                    + b"W: Failed reading sectors; BOOT_MAX_IMG_SECTORS=128 - too small?\n")
+    code, out, err = run_cli(["explain", str(log)])
+    assert code == 0 and "CONFIG_BOOT_MAX_IMG_SECTORS=128" in out and err == ""

@@ -50,6 +50,9 @@ def _read_log(name: str, ctx: Context) -> str:
             raise ArtefactError(what, path=path, hint="pass the saved boot or build log")
         with open(path, "rb") as f:
             data = f.read(MAX_LOG_BYTES)
+        if len(data) == MAX_LOG_BYTES and path.stat().st_size > MAX_LOG_BYTES:
+            ctx.out.wrn(f"{path}: larger than {MAX_LOG_BYTES >> 20} MiB; only the first "
+                        f"{MAX_LOG_BYTES >> 20} MiB were read")
     except OSError as e:
         raise ArtefactError(f"cannot be read: {e.strerror or e}", path=path,
                             hint="check the file's permissions") from None

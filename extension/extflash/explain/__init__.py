@@ -23,6 +23,7 @@ _IMAGE_MARKERS = (
     re.compile(r"=== child image (?P<image>[\w.-]+) -"),
 )
 _WARNING_START = "warning: "
+_MAX_WRAPPED = 30  # a Kconfig warning wraps over a handful of lines (kconfig.py, textwrap)
 
 
 @dataclass
@@ -50,7 +51,7 @@ def _records(text: str):
         start = i
         if line.startswith(_WARNING_START):
             parts = [line.strip()]
-            while i + 1 < len(lines) and lines[i + 1].strip():
+            while i + 1 < len(lines) and lines[i + 1].strip() and len(parts) < _MAX_WRAPPED:
                 i += 1
                 parts.append(lines[i].strip())
             line = " ".join(parts)
