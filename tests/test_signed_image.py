@@ -296,3 +296,16 @@ def test_map_shows_the_signed_image_against_the_largest_image(keys, tmp_path):
     assert f"signed image {APP_SIGNED}: 0xf3000 (972 KiB), 0x1000 (4 KiB) too large" in out
     code, out, _ = run_cli(["map", "-d", str(build), "--format", "html"])
     assert "signed image is too large" in out and "largest image (swap-using-move)" in out
+
+
+def test_verify_json_with_signed_image_findings_matches_the_report_schema(keys, tmp_path):
+    from test_verify_cli import validate_report
+
+    build = build_copy("nrf52840dk-sysbuild", tmp_path)
+    sign(keys, tmp_path, 0x20000, build / APP_SIGNED, "--rom-fixed", "0x10000")
+    code, out, _ = run_cli(["verify", "-d", str(build), "--format", "json"])
+    doc = json.loads(out)
+    validate_report(doc)
+    assert code == 1
+    assert {(f["code"], f["severity"]) for f in doc["findings"]} == {
+        ("EXF130", "info"), ("EXF131", "error")}
