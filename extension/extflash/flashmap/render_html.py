@@ -112,7 +112,8 @@ def _markers(fm: FlashMap, memory: Memory) -> list[Marker]:
         if g.image_size is not None:
             fits = g.image_size <= g.max_size
             result.append(Marker(row.start + g.image_size, "signed image " + (
-                "ends" if fits else "is too large"), f"{g.image_file} · "
+                "ends" if fits else "is too large"),
+                f"{g.image_file.rsplit('/', 1)[-1].rsplit('!', 1)[-1]} · "
                 f"{human_size(g.image_size)}", "#2f7a4b" if fits else DIFF_STYLE.fill))
     return result
 
