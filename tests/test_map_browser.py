@@ -221,3 +221,28 @@ def test_html_map_in_a_real_browser(name, where, tmp_path):
     if name == SCREENSHOT_FOR_README and os.environ.get("EXTFLASH_UPDATE_SCREENSHOT"):
         (REPO_ROOT / "docs").mkdir(exist_ok=True)
         shutil.copyfile(shot, REPO_ROOT / "docs" / "flash-map.png")
+
+
+def test_signed_image_markers_in_a_real_browser(tmp_path):
+    """The markers of the largest updatable image and of a signed image that
+    does not fit, drawn and labelled without overlap or clipping."""
+    from test_signed_image import APP_SIGNED, SWAP_MOVE_MAX, build_copy, imgtool, sign
+
+    _chromium()
+    keys = tmp_path / "keys"
+    keys.mkdir()
+    imgtool("keygen", "-k", "sign.pem", "-t", "ed25519", cwd=keys)
+    build = build_copy("nrf52840dk-sysbuild", tmp_path)
+    sign(keys, tmp_path, SWAP_MOVE_MAX + 0x3000, build / APP_SIGNED, slot_size=0x100000)
+    page, _doc = _page(build, tmp_path)
+    probed = tmp_path / "probed.html"
+    probed.write_text(page.read_text().replace("<head>", "<head>" + PROBE, 1)
+                      .replace("</body>", RUN_PROBE + "</body>", 1))
+    dom = _run(["--dump-dom", probed.as_uri()], tmp_path)
+    root = re.search(r"<html[^>]*>", dom.stdout).group(0)
+    assert "data-probe-errors" not in root, root
+    facts = json.loads(re.search(r'data-probe-layout="([^"]*)"', root).group(1)
+                       .replace("&quot;", '"'))
+    assert facts["problems"] == []
+    assert "signed image is too large" in dom.stdout
+    assert "largest image (swap-using-move)" in dom.stdout
