@@ -157,3 +157,13 @@ def test_long_wrapped_warning_and_binary_log_do_not_hang(tmp_path):
                     + b"W: Failed reading sectors; BOOT_MAX_IMG_SECTORS=128 - too small?\n")
     code, out, err = run_cli(["explain", str(log)])
     assert code == 0 and "CONFIG_BOOT_MAX_IMG_SECTORS=128" in out and err == ""
+
+
+def test_crlf_and_colour_codes_of_a_serial_terminal(tmp_path):
+    """A log saved by a serial terminal: CRLF line ends, the ANSI colours of
+    Zephyr's full log format (CONFIG_LOG_BACKEND_SHOW_COLOR) and a timestamp."""
+    log = tmp_path / "minicom.log"
+    log.write_bytes(b"[00:00:00.005,000] \x1b[1;33m<wrn> mcuboot: Cannot upgrade: not a "
+                    b"compatible amount of sectors\x1b[0m\r\n")
+    hits = scan(log.read_text())
+    assert [h.pattern.name for h in hits] == ["incompatible-sector-count"]

@@ -386,3 +386,15 @@ def test_network_core_pair_is_overwrite_only():
     assert (netcore["mode"], netcore["max_image_size"], netcore["options"]) == (
         "overwrite-only", 0x40000 - 32, [])
     assert "PCD" in netcore["note"]
+
+
+def test_text_map_colour_only_when_allowed():
+    from extflash.flashmap import build_map
+    from extflash.flashmap.render_text import render_text
+    from extflash.loaders import load_build
+
+    fm = build_map(load_build(BUILDS / "nrf52840dk-sysbuild"))
+    assert "\x1b[" not in render_text(fm, color=False)
+    assert "\x1b[33mmcuboot_secondary" in render_text(fm, color=True)
+    code, out, _ = run_cli(["map", "-d", str(BUILDS / "nrf52840dk-sysbuild")])
+    assert "\x1b[" not in out  # run_cli's output is not a terminal
