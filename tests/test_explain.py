@@ -167,3 +167,9 @@ def test_crlf_and_colour_codes_of_a_serial_terminal(tmp_path):
                     b"compatible amount of sectors\x1b[0m\r\n")
     hits = scan(log.read_text())
     assert [h.pattern.name for h in hits] == ["incompatible-sector-count"]
+
+
+def test_flash_area_error_codes_are_named():
+    code, out, _ = run_cli(["explain", str(LOGS / "boot/open-flash-area-enoent.log")])
+    assert ("open-flash-area-enoent.log:2: boot log: MCUboot cannot open image 0 slot 1 (flash "
+            "area 2): -2 = ENOENT, the slot is not in MCUboot's flash map") in out

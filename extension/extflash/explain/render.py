@@ -11,6 +11,10 @@ from extflash.explain import Hit
 from extflash.model import Finding
 
 _BOLD, _DIM, _RESET = "\x1b[1m", "\x1b[2m", "\x1b[0m"
+# what flash_area_open returns (zephyr v3.6.99-ncs2 subsys/storage/flash_map/
+# flash_map.c l.39 -ENOENT: no area with that ID; l.43 -ENODEV: device not ready)
+_ERRNO = {"-2": "ENOENT, the slot is not in MCUboot's flash map",
+          "-19": "ENODEV, the slot's flash device is missing or not ready in MCUboot"}
 _SEVERITY = {"error": "\x1b[91m", "warning": "\x1b[93m", "info": "\x1b[96m"}
 
 
@@ -46,6 +50,10 @@ def summary(hit: Hit) -> str:
         return f"devicetree label '{g['label']}' does not exist{where}"
     if name == "flash-region-overflowed":
         return f"the image is {g['bytes']} bytes larger than its partition{where}"
+    if name == "open-flash-area-failed":
+        meaning = _ERRNO.get(g["rc"], "an error MCUboot's flash map returned")
+        return (f"MCUboot cannot open image {g['image']} slot {g['slot']} (flash area "
+                f"{g['id']}): {g['rc']} = {meaning}")
     if name == "max-img-sectors-too-small":
         return f"MCUboot has CONFIG_BOOT_MAX_IMG_SECTORS={g['sectors']}"
     return hit.text + where
