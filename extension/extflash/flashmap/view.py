@@ -241,7 +241,11 @@ def _gaps(memory: Memory, views: list[SourceView], region: str) -> list[Row]:
     for v in views:
         if memory.view2facts.get(v.name) is None and memory.size_known:
             continue  # this view does not have the memory at all
-        spans = sorted((e.start, e.end) for e in v.entries if e.region == region and e.size > 0)
+        # clipped to the memory: a partition outside it (partition-out-of-region) leaves
+        # no gap of its own, and an absurd address no absurd gap
+        spans = sorted((max(e.start, memory.base), min(e.end, memory.end)) for e in v.entries
+                       if e.region == region and e.size > 0
+                       and e.start < memory.end and e.end > memory.base)
         cursor = memory.base
         for start, end in spans + [(memory.end, memory.end)]:
             if start > cursor:
