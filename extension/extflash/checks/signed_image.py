@@ -137,8 +137,8 @@ def check_image_slot_fit(build: Build) -> Iterator[Finding]:
     ``app_update.bin``, each file of ``dfu_application.zip``) plus MCUboot's
     trailer fits the slot pair it is for, in the mode MCUboot was built with
     (``CONFIG_BOOT_SWAP_USING_MOVE``, ``_OFFSET``, ``_SCRATCH``,
-    ``CONFIG_BOOT_UPGRADE_ONLY``, as ``mcuboot_modes`` reads them); when it
-    fits, says how much room is left (severity info).
+    ``CONFIG_BOOT_UPGRADE_ONLY`` in MCUboot's ``.config``); when it fits,
+    says how much room is left (severity info).
 
     Why it matters
     imgtool only checks image + trailer against ``--slot-size``; swap-move
