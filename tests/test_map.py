@@ -413,3 +413,15 @@ def test_hostile_yaml_gives_a_map_or_one_line(tmp_path, target, fmt):
         code, out, err = run_cli(["map", "-d", str(build), "--format", fmt])
         assert "internal error" not in err, (case.name, err)
         assert code == 0 or (code == 2 and err.count("\n") == 1 and out == ""), case.name
+
+
+def test_swap_scratch_is_offered_only_with_a_scratch_partition():
+    """br4inn (real NCS devicetree build, Thingy:52) has scratch_partition:
+    swap-scratch allows 0x32000 - 648 bytes (50 sectors * 3 * 4 + 48 trailer,
+    sdk-mcuboot bootutil_misc.c boot_trailer_sz); the nRF52840 fixture has none."""
+    _require_corpus()
+    (g,) = map_json(REAL_BUILDS / "br4inn__CSSE4011__build")["geometry"]
+    options = {o["mode"]: o["max_image_size"] for o in g["options"]}
+    assert options["swap-using-scratch"] == 0x32000 - 648
+    (g,) = map_json(BUILDS / "nrf52840dk-sysbuild")["geometry"]
+    assert "swap-using-scratch" not in {o["mode"] for o in g["options"]}

@@ -14,8 +14,9 @@ Costs, from MCUboot's documentation and sources:
   possible.
 - overwrite-only (``CONFIG_BOOT_UPGRADE_ONLY``): only magic and flags in
   the trailer; no revert, a bad image that boots cannot be rolled back.
-- swap-scratch needs a scratch partition in internal flash that every swap
-  wears, which a layout without one does not have: not offered.
+- swap-scratch: needs a scratch partition in internal flash
+  (``mcuboot_scratch`` / ``scratch_partition``) that every swap wears;
+  offered only when the layout has one.
 """
 
 from __future__ import annotations
@@ -27,6 +28,8 @@ from extflash.model import Build
 
 MODE2COST = {
     Mode.SWAP_MOVE: "one spare sector in the primary slot; revert possible",
+    Mode.SWAP_SCRATCH: "uses the scratch partition the layout has, which every swap wears; "
+                       "revert possible",
     Mode.SWAP_OFFSET: "the secondary slot one sector larger (NCS 3.1 or later); "
                       "revert possible",
     Mode.OVERWRITE: "no revert: an image that boots but misbehaves cannot be rolled back",
@@ -62,6 +65,17 @@ class PairGeometry:
     note: str | None = None
 
 
+SCRATCH_NAMES = ("mcuboot_scratch", "scratch_partition")  # PM name, devicetree label
+
+
+def _has_scratch(build: Build) -> bool:
+    if any(n in mm.name2partition for mm in build.domain2map.values() for n in SCRATCH_NAMES):
+        return True
+    tree = build.mcuboot.devicetree if build.mcuboot else None
+    return tree is not None and any(set(SCRATCH_NAMES) & set(node.labels)
+                                    for node in tree.path2node.values())
+
+
 def geometry(build: Build) -> list[PairGeometry]:
     from extflash.checks.signed_image import INDEX2PAIR, _pair_of, limit
 
@@ -83,8 +97,8 @@ def geometry(build: Build) -> list[PairGeometry]:
             g.note = (NETCORE_NOTE)
             result.append(g)
             continue
-        for mode, cost in MODE2COST.items():  # swap-scratch needs a scratch partition
-            if mode is current.mode:
+        for mode, cost in MODE2COST.items():
+            if mode is current.mode or (mode is Mode.SWAP_SCRATCH and not _has_scratch(build)):
                 continue
             extra = current.sector if mode is Mode.SWAP_OFFSET else 0
             other = limit(build, mcuboot, pair, mode=mode, secondary_extra=extra)
