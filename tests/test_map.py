@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import json
 import logging
-import os
 import re
 import shutil
 from pathlib import Path
@@ -17,12 +16,19 @@ from pathlib import Path
 import pytest
 import yaml
 
-from conftest import CORPUS, FIXTURES, REPO_ROOT, TESTS_DIR, run_cli
+from conftest import (
+    CORPUS,
+    FIXTURES,
+    REPO_ROOT,
+    TESTS_DIR,
+    corpus_params,
+    require_corpus,
+    run_cli,
+)
 
 BUILDS = FIXTURES / "builds"
 REAL_BUILDS = CORPUS / "real-builds"
 FIXTURE_BUILDS = sorted(p for p in BUILDS.iterdir() if (p / "CMakeCache.txt").is_file())
-REAL = sorted(p for p in REAL_BUILDS.iterdir() if p.is_dir()) if REAL_BUILDS.is_dir() else []
 
 # Partition Manager regions that are RAM, not flash (sdk-nrf
 # scripts/partition_manager.py: sram_primary and friends), left out of the map
@@ -38,10 +44,7 @@ MAPPED_COMPATS = {"zephyr,mapped-partition", "fixed-subpartitions"}
 
 
 def _require_corpus():
-    if not REAL_BUILDS.is_dir():
-        if os.environ.get("CI"):
-            pytest.fail(f"{REAL_BUILDS} is missing; CI needs ../shared beside the clone")
-        pytest.skip("shared corpus not present")
+    require_corpus(REAL_BUILDS)
 
 
 def validate(doc: dict) -> None:
@@ -236,10 +239,9 @@ def test_map_matches_the_fixture_builds_files(build):
     check_against_files(build)
 
 
-@pytest.mark.parametrize("name", [p.name for p in REAL] or ["corpus-missing"])
-def test_map_matches_the_real_builds_files(name):
-    _require_corpus()
-    check_against_files(REAL_BUILDS / name)
+@pytest.mark.parametrize("build", corpus_params("real-builds", dirs=True))
+def test_map_matches_the_real_builds_files(build):
+    check_against_files(require_corpus(build))
 
 
 def test_corpus_has_builds_of_both_generations():

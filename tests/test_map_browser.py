@@ -28,7 +28,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import CORPUS, FIXTURES, REPO_ROOT, run_cli
+from conftest import CORPUS, FIXTURES, REPO_ROOT, require_corpus, run_cli
 from test_map import materialize
 
 BUILDS = FIXTURES / "builds"
@@ -172,10 +172,8 @@ CASES = [
 def test_html_map_in_a_real_browser(name, where, tmp_path):
     _chromium()
     build = where(tmp_path)
-    if name.startswith("real:") and not build.is_dir():
-        if os.environ.get("CI"):
-            pytest.fail(f"{build} is missing; CI needs ../shared beside the clone")
-        pytest.skip("shared corpus not present")
+    if name.startswith("real:"):
+        require_corpus(build)
     page, doc = _page(build, tmp_path)
     html = page.read_text()
     probed = tmp_path / "probed.html"
