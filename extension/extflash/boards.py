@@ -35,8 +35,12 @@ _TARGET_RE = re.compile(
     r"(?:@(?P<rev>[A-Za-z0-9][A-Za-z0-9._-]*))?"
     r"(?P<quals>(?:/[A-Za-z0-9][A-Za-z0-9_-]*)*)$"
 )
-_LABEL_RE = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
-_SIZE_RE = re.compile(r"^\s*(0[xX][0-9a-fA-F]+|\d+)\s*([kKmM](?:i?[bB])?)?\s*$")
+_LABEL_RE = re.compile(r"^[A-Za-z_][A-Za-z0-9_]{0,63}\Z")  # \Z: "mx25r64\n" is not a label
+_SIZE_RE = re.compile(r"^ *(0[xX][0-9a-fA-F]{1,16}|\d{1,20}) *([kKmM](?:i?[bB])?)? *\Z")
+# sane ranges (issue 12): NOR flash behind Zephyr's 32-bit flash offsets is
+# 64 KiB to 4 GiB; internal flash erase blocks are 1-8 KiB on nRF SoCs
+# (nRF51 1 KiB, nRF52/53/91 4 KiB, nRF54L RRAM 4 KiB in Zephyr's devicetree)
+SIZE_RANGES = {"--flash-size": (64 << 10, 4 << 30), "--erase-block": (256, 64 << 10)}
 _TARGET_HINT = ("spell it like nrf52840dk/nrf52840, nrf5340dk_nrf5340_cpuapp or "
                 "nrf9160dk@0.14.0/nrf9160/ns")
 CUSTOM_OPTIONS = ("--flash-node", "--driver", "--flash-size", "--erase-block")
@@ -241,6 +245,15 @@ def parse_size(text: str, option: str) -> int:
     return value
 
 
+def _in_range(value: int, text: str, option: str) -> int:
+    low, high = SIZE_RANGES[option]
+    if not low <= value <= high:
+        raise UsageError(f"{option} {_show(text)} is outside {hex_size(low)} .. {hex_size(high)}",
+                         hint=f"give the real size, for example {option} "
+                              f"{'8M' if option == '--flash-size' else '4096'}")
+    return value
+
+
 def custom_flash(node: str | None, driver: str | None, size: str | None,
                  erase_block: str | None) -> CustomFlash | None:
     """The four custom-board options, all or none."""
@@ -256,11 +269,12 @@ def custom_flash(node: str | None, driver: str | None, size: str | None,
     if not _LABEL_RE.match(node):
         raise UsageError(f"--flash-node {_show(node)} is not a devicetree label",
                          hint="give the node label without '&', for example --flash-node mx25r64")
-    erase = parse_size(erase_block, "--erase-block")
+    erase = _in_range(parse_size(erase_block, "--erase-block"), erase_block, "--erase-block")
     if erase & (erase - 1):
         raise UsageError(f"--erase-block {hex_size(erase)} is not a power of two",
                          hint="nRF52/nRF53/nRF91/nRF54L internal flash erases 4096-byte pages")
-    return CustomFlash(node, driver, parse_size(size, "--flash-size"), erase)
+    return CustomFlash(node, driver,
+                       _in_range(parse_size(size, "--flash-size"), size, "--flash-size"), erase)
 
 
 # ---------------------------------------------------------------- lookup

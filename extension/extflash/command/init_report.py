@@ -13,6 +13,7 @@ import shlex
 from pathlib import Path
 
 from extflash.command.context import Context
+from extflash.command.output import Styled
 from extflash.errors import EXIT_FINDINGS, EXIT_OK, UsageError
 from extflash.ncs import Layout, NcsVersion, check_layout, default_layout, version_from_file
 from extflash.units import hex_size
@@ -115,7 +116,7 @@ def _run_init(args: argparse.Namespace, ctx: Context) -> int:
 def _print_change(out, status, path: str, prefix: str = "") -> None:
     label = f"{prefix}{status}" if prefix and status.value != "unchanged" else str(status)
     what = "error" if status.value == "conflict" else "info"
-    out.inf(f"  {out.style(f'{label:{_STATUS_WIDTH}}', what)} {path}")
+    out.inf(Styled("  " + out.style(f"{label:{_STATUS_WIDTH}}", what)), path)
 
 
 def _app_dir(args: argparse.Namespace, ctx: Context) -> Path:

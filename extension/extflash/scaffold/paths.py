@@ -10,6 +10,7 @@ the link itself is kept.
 from __future__ import annotations
 
 import os
+import stat
 from pathlib import Path, PurePosixPath
 
 from extflash.errors import AppDirError
@@ -19,14 +20,29 @@ APP_FILES = ("CMakeLists.txt", "prj.conf")
 
 def check_app_dir(app_dir: Path) -> Path:
     """The resolved application directory, or AppDirError."""
-    if not app_dir.exists():
+    if "\0" in str(app_dir):
+        raise AppDirError("a path cannot contain a NUL byte", path=app_dir,
+                          hint="give the application directory's real path")
+    try:
+        st = os.stat(app_dir)
+    except FileNotFoundError:
         raise AppDirError("the application directory does not exist", path=app_dir,
                           hint="give the directory with CMakeLists.txt and prj.conf "
-                               "(APP_DIR or --app)")
-    if not app_dir.is_dir():
+                               "(APP_DIR or --app)") from None
+    except OSError as e:  # ENAMETOOLONG, ELOOP, EACCES on the way
+        raise AppDirError(f"cannot use the application directory: {e.strerror or e}",
+                          path=app_dir, hint="give the directory with CMakeLists.txt and "
+                                             "prj.conf (APP_DIR or --app)") from None
+    if not stat.S_ISDIR(st.st_mode):
         raise AppDirError("is not a directory", path=app_dir,
                           hint="give the application directory, not a file")
     root = app_dir.resolve()
+    odd = [name for name in APP_FILES if os.path.lexists(root / name)
+           and not (root / name).is_file()]
+    if odd:
+        raise AppDirError(f"{' and '.join(odd)} is not a regular file (a directory, FIFO, device "
+                          "or broken link)", path=app_dir,
+                          hint="replace it with the application's own file")
     missing = [name for name in APP_FILES if not (root / name).is_file()]
     if missing:
         raise AppDirError(
