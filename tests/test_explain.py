@@ -173,3 +173,10 @@ def test_flash_area_error_codes_are_named():
     code, out, _ = run_cli(["explain", str(LOGS / "boot/open-flash-area-enoent.log")])
     assert ("open-flash-area-enoent.log:2: boot log: MCUboot cannot open image 0 slot 1 (flash "
             "area 2): -2 = ENOENT, the slot is not in MCUboot's flash map") in out
+
+
+def test_escape_sequences_in_a_log_are_not_replayed(tmp_path):
+    log = tmp_path / "evil.log"
+    log.write_text("E: Image in the primary slot is not valid!\x1b]0;pwned\x07\n")
+    code, out, _ = run_cli(["explain", str(log)])
+    assert code == 0 and "\x1b" not in out and "\x07" not in out

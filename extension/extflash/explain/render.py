@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 from extflash.explain import Hit
 from extflash.model import Finding
+from extflash.textsafe import printable
 
 _BOLD, _DIM, _RESET = "\x1b[1m", "\x1b[2m", "\x1b[0m"
 # what flash_area_open returns (zephyr v3.6.99-ncs2 subsys/storage/flash_map/
@@ -65,9 +66,10 @@ def render_text(hits: Sequence[Hit], log: str, *, confirmation: Confirmation | N
     for hit in hits:
         p = hit.pattern
         repeat = f" (x{hit.count})" if hit.count > 1 else ""
-        lines.append(_paint(f"{log}:{hit.line}: {p.stage} log: {summary(hit)}{repeat}",
-                            _BOLD, color))
-        lines.append(f"  message:  {hit.text}")
+        # log text is the user's: control characters shown as escapes (textsafe)
+        lines.append(_paint(f"{printable(log)}:{hit.line}: {p.stage} log: "
+                            f"{printable(summary(hit))}{repeat}", _BOLD, color))
+        lines.append(f"  message:  {printable(hit.text)}")
         lines.append(f"  cause:    {p.cause}")
         lines.append(f"  look at:  {p.look_at}")
         lines.append(_paint(f"  printed:  \"{p.printed}\" ({p.source}; {p.versions})",

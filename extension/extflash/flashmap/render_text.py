@@ -6,6 +6,7 @@ from __future__ import annotations
 from extflash.flashmap.kinds import DIFF_STYLE, PartKind
 from extflash.flashmap.sources import PM_FILE_VIEW
 from extflash.flashmap.view import FlashMap, Memory, Row, Status, place_text
+from extflash.textsafe import printable
 from extflash.units import hex_size, human_size
 
 _RESET, _BOLD, _DIM = "\x1b[0m", "\x1b[1m", "\x1b[2m"
@@ -64,7 +65,7 @@ def _memory_lines(memory: Memory, color: bool) -> list[str]:
         if row.is_gap:
             name = "(gap)"
         else:
-            name = row.name + (f" [{row.slot}]" if row.slot else "")
+            name = printable(row.name) + (f" [{row.slot}]" if row.slot else "")
         name = "  " * row.depth + name
         rows.append((row, rng, size, name, _where(row, memory)))
     w_size = max((len(r[2]) for r in rows), default=0)
