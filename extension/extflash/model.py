@@ -376,6 +376,7 @@ class Build:
     notes: list[str] = field(default_factory=list)
     load_findings: list[Finding] = field(default_factory=list)
     baseline: object | None = None
+    signed_images: list = field(default_factory=list)  # loaders.signed_image.SignedImage
 
     def images(self, role: Role | None = None) -> list[Image]:
         return [i for i in self.name2image.values() if role is None or i.role is role]

@@ -37,6 +37,12 @@ from extflash.checks.partitions import (
     SECONDARY_NOT_EXTERNAL,
     SLOT_SIZE_MISMATCH,
 )
+from extflash.checks.signed_image import (
+    IMAGE_ENCRYPTION,
+    IMAGE_LOAD_ADDRESS,
+    IMAGE_SLOT_FIT,
+    IMAGE_SLOT_PAIR,
+)
 from extflash.model import Build, Finding
 
 CHECKS: tuple[Check, ...] = (
@@ -70,6 +76,10 @@ CHECKS: tuple[Check, ...] = (
     CODE_PARTITION_MISMATCH,
     SLOT_DEVICE_UNRESOLVED,
     LAYOUT_CHANGED,
+    IMAGE_SLOT_FIT,
+    IMAGE_LOAD_ADDRESS,
+    IMAGE_ENCRYPTION,
+    IMAGE_SLOT_PAIR,
 )
 
 _KEY2CHECK = {c.code.upper(): c for c in CHECKS} | {c.name: c for c in CHECKS}

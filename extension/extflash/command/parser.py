@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 
-from extflash.command import init_cmd, layout_cmd, migrate_cmd, verify_cmd
+from extflash.command import explain_cmd, init_cmd, layout_cmd, map_cmd, migrate_cmd, verify_cmd
 
 DESCRIPTION = """\
 Put MCUboot's secondary (update) slot in external QSPI/SPI NOR flash on
@@ -20,6 +20,10 @@ nRF Connect SDK, and check that every image agrees about it.
            a build with a saved one (a moved slot is an error)
   migrate  move a Partition Manager layout to devicetree partitions without
            moving a byte
+  map      show every memory, partition and gap of a build as each image
+           sees it (text, json, or a self-contained html page)
+  explain  name the cause of MCUboot boot-log and build-log messages, and
+           confirm it against a build with -d
 
 exit codes: 0 ok; 1 verify found errors / init refused because of
 conflicts; 2 could not run (usage, bad or unreadable input)
@@ -39,6 +43,8 @@ def add_subcommands(parser: argparse.ArgumentParser) -> argparse.ArgumentParser:
     verify_cmd.add_parser(sub)
     layout_cmd.add_parser(sub)
     migrate_cmd.add_parser(sub)
+    map_cmd.add_parser(sub)
+    explain_cmd.add_parser(sub)
     return parser
 
 

@@ -124,6 +124,9 @@ def _load_build(root: Path) -> Build:
 
         fill_memory_maps(build)
     build.partitioning = _partitioning(build)
+    from extflash.loaders.signed_image import load_signed_images
+
+    build.signed_images = load_signed_images(build)
     _expected_mcuboot(build)
     _note_what_was_found(build)
     return build
