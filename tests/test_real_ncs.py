@@ -98,11 +98,7 @@ EXPECTED: dict[str, Verdict] = {
         "the same mistake in a child-image build: PM_EXTERNAL_FLASH_MCUBOOT_SECONDARY's default is "
         "not taken, so the secondary goes INTERNAL (0x86000+0x7a000) and the primary is halved; "
         "consistent and updatable (secondary-internal info), but not what MCUboot was configured "
-        "for: a requested-slot-missing warning"),
-        xfail=("the application's zephyr.dts is not parsed when the secondary is internal "
-               "(loaders._devicetree_read skips it), so requested-slot-missing cannot see that "
-               "only MCUboot chooses nordic,pm-ext-flash: its warning is lost (it fired before "
-               "the lazy devicetree loading was merged)")),
+        "for: a requested-slot-missing warning")),
     "fault-mcuboot-qspi-driver-missing": V(1, {"driver-disabled"}, (
         "MCUboot's own board conf sets CONFIG_NORDIC_QSPI_NOR=n and the fragment no longer turns "
         "it "
@@ -130,10 +126,7 @@ EXPECTED: dict[str, Verdict] = {
         "NCS refused to configure (Partition Manager: 'Statically defined partitions are not "
         "packed "
         "at start of region external_flash'): no Partition Manager output, so nothing can be "
-        "verified, and the board-default slots in zephyr.dts must not be judged"),
-        xfail=("a failed Partition Manager run (SB_CONFIG_PARTITION_MANAGER=y, no partitions.yml) "
-               "is read as a devicetree-partition build: code-partition-mismatch is a false error "
-               "there (issue 8 item 4, evidence policy)")),
+        "verified, and the board-default slots in zephyr.dts must not be judged")),
     "fault-pm-static-secondary-size": V(1, {"slot-size-mismatch"}, (
         "pm_static.yml gives mcuboot_secondary 0xf0000 against mcuboot_primary 0xf4000 (240 vs 244 "
         "sectors): swap-move's boot_slots_compatible() refuses every upgrade")),

@@ -208,14 +208,19 @@ def _chosen_only_in_mcuboot(build: Build, mm: MemoryMap) -> Iterator[Finding]:
     if EXTERNAL_FLASH in mm.name2region or secondary is None:
         return  # no secondary at all is the requested-slot finding's business
     node = mcuboot.devicetree.chosen[EXT_CHOSEN]
+    # sysbuild: the image symbol comes from the sysbuild one (sdk-nrf v2.7.0
+    # sysbuild/CMakeLists.txt); child image: its default follows the app's
+    # CONFIG_PM_EXTERNAL_FLASH_ENABLED (subsys/partition_manager/Kconfig)
+    also = (f" (and {SB_EXT_SECONDARY}=y in sysbuild.conf)" if build.layout == "sysbuild"
+            else f" ({EXT_SECONDARY} then defaults to y)")
     yield REQUESTED_SLOT_MISSING.finding(
         f"{mcuboot.name}'s devicetree chooses {node} as {EXT_CHOSEN}, but the application's "
         f"does not, so Partition Manager made no external_flash region and {SECONDARY} is in "
         f"{secondary.region} at {hex_addr(secondary.address)}: the external flash MCUboot was "
         "given is not used for the update",
-        hint=f"add the {EXT_CHOSEN} chosen to the application's board overlay too (and "
-             "SB_CONFIG_PM_EXTERNAL_FLASH_MCUBOOT_SECONDARY=y in sysbuild.conf), or remove it "
-             "from MCUboot's overlay if the secondary is meant to be internal",
+        hint=f"add the {EXT_CHOSEN} chosen to the application's board overlay too{also}, "
+             "then rebuild pristine (west build -p); or remove it from MCUboot's overlay if the "
+             "secondary is meant to be internal",
         location=secondary.location, image=mcuboot.name, severity=Severity.WARNING)
 
 
