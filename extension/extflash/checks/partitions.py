@@ -235,7 +235,7 @@ def check_secondary_not_external(build: Build) -> Iterator[Finding]:
     Why it matters
     In sysbuild the image-level option is forced by the ``SB_CONFIG_`` one:
     ``CONFIG_PM_EXTERNAL_FLASH_MCUBOOT_SECONDARY=y`` in ``prj.conf`` is
-    silently overwritten (F9). A ``pm_static.yml`` that places the slot
+    silently overwritten. A ``pm_static.yml`` that places the slot
     internally wins over the option. Without the option MCUboot is built
     with ``CONFIG_PM_EXTERNAL_FLASH_MCUBOOT_SECONDARY=n`` and its external
     flash driver is not defaulted on.
@@ -247,7 +247,12 @@ def check_secondary_not_external(build: Build) -> Iterator[Finding]:
     ``mcuboot_secondary`` in ``region: external_flash``.
 
     See also
-    Sysbuild forced options; ncs-facts F9
+    Sysbuild forced options
+    Sources: sdk-nrf v2.7.0 sysbuild/CMakeLists.txt (set_config_bool of
+    CONFIG_PM_EXTERNAL_FLASH_MCUBOOT_SECONDARY in the application and
+    mcuboot from the SB_CONFIG_ option),
+    subsys/partition_manager/Kconfig; sdk-mcuboot v2.1.0-ncs1
+    boot/zephyr/pm.yml.
     """
     if build.partitioning is not Partitioning.PM:
         return
@@ -288,7 +293,7 @@ def check_netcore_slots_missing(build: Build) -> Iterator[Finding]:
 
     Why it matters
     Without them MCUboot does not compile (``'PM_MCUBOOT_PRIMARY_1_ID'
-    undeclared``) or silently refuses the update (U40, U44): a static
+    undeclared``) or silently refuses the update: a static
     layout written before the network-core update was enabled lacks them.
 
     How to fix
@@ -299,6 +304,10 @@ def check_netcore_slots_missing(build: Build) -> Iterator[Finding]:
 
     See also
     Simultaneous multi-image DFU with the nRF5340 DK
+    Sources: sdk-mcuboot v2.1.0-ncs1 boot/zephyr/pm.yml
+    (mcuboot_primary_1, mcuboot_secondary_1); sdk-nrf v2.7.0
+    modules/mcuboot/boot/zephyr/Kconfig (NRF53_MULTI_IMAGE_UPDATE
+    selects NRF53_MCUBOOT_PRIMARY_1_RAM_FLASH).
     """
     mcuboot = build.mcuboot
     if mcuboot is None or slots.slot_map(build, mcuboot) is None:
@@ -347,7 +356,7 @@ def check_pad_size_mismatch(build: Build) -> Iterator[Finding]:
     Why it matters
     NCS warns "MCUboot padding partition size is X but signing uses Y":
     images are signed with a header that does not match where the
-    application really starts, so MCUboot rejects them or jumps wrongly (F15).
+    application really starts, so MCUboot rejects them or jumps wrongly.
     Usually a ``pm_static.yml`` copied from another SoC series.
 
     How to fix
@@ -356,7 +365,9 @@ def check_pad_size_mismatch(build: Build) -> Iterator[Finding]:
     ``SB_CONFIG_PM_MCUBOOT_PAD`` to match.
 
     See also
-    Partition Manager: static configuration; ncs-facts F15
+    Partition Manager: static configuration
+    Source: sdk-nrf v2.7.0 cmake/sysbuild/partition_manager.cmake (the
+    warning "MCUboot padding partition size is ...").
     """
     configured = build.sb("SB_CONFIG_PM_MCUBOOT_PAD")
     if not isinstance(configured, int) or isinstance(configured, bool):
@@ -385,7 +396,7 @@ def check_foreign_netcore_slots(build: Build) -> Iterator[Finding]:
     through). On another SoC it is a layout copied from an nRF5340 project
     (for example ``tests/modules/mcuboot/external_flash``'s Thingy:53 file):
     the slots waste external flash, and DFU tools that read the layout
-    offer an image the device cannot take (U28: ``Image upload inspect
+    offer an image the device cannot take (``Image upload inspect
     failed: 5``).
 
     How to fix
@@ -394,7 +405,12 @@ def check_foreign_netcore_slots(build: Build) -> Iterator[Finding]:
     ``pm_static.yml`` (or start from this build's ``partitions.yml``).
 
     See also
-    Partition Manager: static configuration; users-peers U28
+    Partition Manager: static configuration
+    Sources: sdk-mcuboot v2.1.0-ncs1 boot/zephyr/pm.yml
+    (mcuboot_primary_1 in ram_flash only with
+    CONFIG_NRF53_MCUBOOT_PRIMARY_1_RAM_FLASH); sdk-nrf v2.7.0
+    modules/mcuboot/boot/zephyr/Kconfig (NRF53_MULTI_IMAGE_UPDATE
+    depends on SOC_NRF5340_CPUAPP).
     """
     mcuboot = build.mcuboot
     if build.partitioning is not Partitioning.PM or mcuboot is None or mcuboot.config is None:
