@@ -151,14 +151,30 @@ def check_partition_out_of_region(build: Build) -> Iterator[Finding]:
                     location=p.location, image=image.name if image else None)
 
 
+def _trailer_sectors(mcuboot, sector: int | None) -> int | None:
+    """The primary's trailer sectors under swap-move, when every input is
+    known: MCUboot's CONFIG_BOOT_MAX_IMG_SECTORS, its internal write-block-size
+    (the primary's flash_area_align) and no image encryption."""
+    if mcuboot is None or mcuboot.config is None or sector is None:
+        return None
+    limit = mcuboot.kconfig("CONFIG_BOOT_MAX_IMG_SECTORS")
+    write = slots.internal_write_block(mcuboot)
+    if (not isinstance(limit, int) or isinstance(limit, bool) or write is None
+            or mcuboot.is_y("CONFIG_BOOT_ENCRYPT_IMAGE")):
+        return None
+    return mcuboot_modes.trailer_sectors(limit, write.value, sector)
+
+
 def check_slot_size_mismatch(build: Build) -> Iterator[Finding]:
     """What it checks
     The sizes of mcuboot_secondary and mcuboot_primary (and of the _1 pair
     of the nRF5340 network core) against the rule of MCUboot's upgrade mode,
     counted in the sectors MCUboot sees: swap-using-move accepts equal
-    slots or a secondary one sector smaller; swap-using-offset equal slots
-    or a secondary one sector larger; swap-using-scratch and overwrite-only
-    only equal slots; overwrite-only with compressed images
+    slots, a secondary one sector smaller, or one sector smaller than the
+    part of the primary before its image trailer (with 4 KiB sectors and
+    CONFIG_BOOT_MAX_IMG_SECTORS=256, two sectors smaller);
+    swap-using-offset equal slots or a secondary one sector larger;
+    swap-using-scratch and overwrite-only only equal slots; overwrite-only with compressed images
     (CONFIG_BOOT_DECOMPRESSION) a smaller secondary; direct-XIP and RAM load
     run an image from either slot. The mode comes from MCUboot's
     zephyr/.config; for a static file it is not known, and a difference
@@ -207,7 +223,10 @@ def check_slot_size_mismatch(build: Build) -> Iterator[Finding]:
                     and mcuboot.kconfig("CONFIG_MCUBOOT_NETWORK_CORE_IMAGE_NUMBER") == 1:
                 skipped = ("image 1 is the nRF5340 network core "
                            "(CONFIG_MCUBOOT_NETWORK_CORE_IMAGE_NUMBER=1):")
-            verdict = mcuboot_modes.judge(mode, *counts, b0_patch=b0_patch, skipped=skipped)
+            trailer = _trailer_sectors(mcuboot, sector) if mode is mcuboot_modes.Mode.SWAP_MOVE \
+                else None
+            verdict = mcuboot_modes.judge(mode, *counts, b0_patch=b0_patch, skipped=skipped,
+                                          trailer=trailer)
             if verdict is None:
                 continue
             smaller = secondary.size < primary.size
