@@ -127,6 +127,25 @@ EXPECTED: dict[str, Verdict] = {
         "packed "
         "at start of region external_flash'): no Partition Manager output, so nothing can be "
         "verified, and the board-default slots in zephyr.dts must not be judged")),
+    # ---- MCUboot modes: the frozen layout with mcuboot_secondary resized, per mode
+    # (swap_move.c / swap_scratch.c boot_slots_compatible of sdk-mcuboot v2.1.0-ncs1;
+    # one 4 KiB trailer sector: 256 * 3 * 4 + 8 * 4 + 16 = 3120 bytes)
+    "mode-swap-move-secondary-one-sector-smaller": V(0, set(), (
+        "swap-move, primary 244 sectors, secondary 243: num_sectors_pri == num_sectors_sec + 1 "
+        "is accepted")),
+    "mode-swap-move-secondary-two-sectors-smaller": V(0, set(), (
+        "swap-move, primary 244, secondary 242: app_max_sectors() = 244 - 1 trailer sector = 243 "
+        "== 242 + 1 is accepted (MCUboot's optimal distribution)")),
+    "mode-swap-move-secondary-one-sector-larger": V(1, {"slot-size-mismatch"}, (
+        "swap-move, primary 244, secondary 245: none of 244 == 245, 244 == 246, 243 == 246: "
+        "'Cannot upgrade: not a compatible amount of sectors'")),
+    "mode-overwrite-only-secondary-one-sector-smaller": V(1, {"slot-size-mismatch"}, (
+        "overwrite-only (CONFIG_BOOT_UPGRADE_ONLY=y) builds swap_scratch.c, whose walk ends both "
+        "slots together: 244 against 243 sectors is 'Cannot upgrade: slots are not compatible' "
+        "although swap-move accepts the same layout")),
+    "mode-overwrite-only-equal-slots": V(0, set(), (
+        "overwrite-only with the clean frozen layout: 244 == 244 sectors, the rest as the clean "
+        "case")),
     "fault-pm-static-secondary-size": V(1, {"slot-size-mismatch"}, (
         "pm_static.yml gives mcuboot_secondary 0xf0000 against mcuboot_primary 0xf4000 (240 vs 244 "
         "sectors): swap-move's boot_slots_compatible() refuses every upgrade")),
