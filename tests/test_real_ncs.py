@@ -256,3 +256,21 @@ def test_west_verify_real_ncs_build(name, workspaces, west_env, tmp_path):
                     cwd=workspaces["project"], env=west_env, check=False)
     assert "Traceback" not in proc.stderr
     _assert_verdict(proc.returncode, json.loads(proc.stdout), EXPECTED[name])
+
+
+# ---------------------------------------------------------- device forms (NCS >= 2.2)
+
+
+def test_ncs_27_names_the_secondary_device_by_the_chosen_in_every_image():
+    """checks/device.py's version table says NCS >= 2.2 writes
+    PM_MCUBOOT_SECONDARY_DEV DT_CHOSEN(nordic_pm_ext_flash) (resolved by each
+    image's own chosen, so chosen-missing judges it) instead of NCS 2.1's node
+    path: every real NCS 2.7.0 pm_config.h that has an external secondary,
+    nRF9160 DK /ns with TF-M included, says so."""
+    headers = [h for h in REAL.glob("*/**/zephyr/include/generated/pm_config.h")
+               if "PM_MCUBOOT_SECONDARY_DEV " in h.read_text()]
+    external = [h for h in headers if "PM_MCUBOOT_SECONDARY_DEV DT_CHOSEN" in h.read_text()]
+    assert any("nrf9160dk-spi-nor" in str(h) for h in external)
+    for header in headers:
+        devs = re.findall(r"#define PM_MCUBOOT_SECONDARY_DEV (\S+)", header.read_text())
+        assert devs in (["DT_CHOSEN(nordic_pm_ext_flash)"], ["flash_controller"]), (header, devs)
