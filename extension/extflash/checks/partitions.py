@@ -85,16 +85,36 @@ def check_partition_overlap(build: Build) -> Iterator[Finding]:
                          f"disjoint",
                     location=b.location, image=image.name if image else None,
                     severity=Severity.WARNING if both_staging else None)
+        # one finding per container set: partitions added after the layout was frozen
+        # all land in the same too-large container (one cause, one fix)
+        groups: dict[tuple[str, ...], list] = {}
         for p, boxes in _foreign_in_containers(mm, by_region):
+            groups.setdefault(tuple(b.name for b in boxes), []).append((p, boxes))
+        for members in groups.values():
+            boxes = members[0][1]
             names = ", ".join(f"{b.name} ({_span(b)})" for b in boxes)
+            them = "it" if len(boxes) == 1 else "them"
+            span = ", ".join(sorted(boxes[0].span))
+            if len(members) == 1:
+                p = members[0][0]
+                yield PARTITION_OVERLAP.finding(
+                    f"{p.name} ({_span(p)}) lies inside {names} without being part of {them} "
+                    f"(span: {span}): MCUboot rewrites the whole slot at the next update, and "
+                    f"{p.name} with it",
+                    hint=f"move {p.name} out of {boxes[0].name} in pm_static.yml (a static "
+                         "container keeps the extent written in the file)",
+                    location=p.location, image=image.name if image else None)
+                continue
+            parts = [p for p, _ in members]
+            first = min(p.address for p in parts)
             yield PARTITION_OVERLAP.finding(
-                f"{p.name} ({_span(p)}) lies inside {names} without being part of "
-                f"{'it' if len(boxes) == 1 else 'them'} (span: "
-                f"{', '.join(sorted(boxes[0].span))}): MCUboot rewrites the whole slot at the "
-                f"next update, and {p.name} with it",
-                hint=f"move {p.name} out of {boxes[0].name} in pm_static.yml (a static container "
-                     "keeps the extent written in the file)",
-                location=p.location, image=image.name if image else None)
+                f"partitions {', '.join(f'{p.name} ({_span(p)})' for p in parts)} lie inside "
+                f"{names} without being part of {them} (span: {span}): MCUboot rewrites the "
+                "whole slot at the next update, and these partitions with it",
+                hint=f"end {' and '.join(b.name for b in boxes)} at or before {hex_addr(first)} "
+                     "in pm_static.yml (a static container keeps the extent written in the "
+                     "file), or move these partitions out of it",
+                location=parts[0].location, image=image.name if image else None)
 
 
 def _foreign_in_containers(mm, by_region) -> list[tuple[Partition, list[Partition]]]:
@@ -135,6 +155,7 @@ def check_partition_out_of_region(build: Build) -> Iterator[Finding]:
     verify_static_conf_simple).
     """
     for mm, image in slots.maps(build):
+        outside: dict[str, list] = {}  # region -> partitions beyond it: one finding per region
         for p in mm.name2partition.values():
             region = mm.name2region.get(p.region)
             if region is None:
@@ -144,11 +165,44 @@ def check_partition_out_of_region(build: Build) -> Iterator[Finding]:
                 low = 0  # PM writes external partitions as offsets from the region base
             high = low + region.size
             if p.size < 0 or p.address < low or p.end > high:
+                outside.setdefault(p.region, []).append((p, low, high))
+        for name, parts in outside.items():
+            region = mm.name2region[name]
+            p, low, high = parts[0]
+            where = f"region {name} ({hex_addr(low)}-{hex_addr(high)}, {hex_size(region.size)})"
+            if len(parts) == 1:
                 yield PARTITION_OUT_OF_REGION.finding(
-                    f"{p.name} ({_span(p)}, {hex_size(p.size)}) lies outside region "
-                    f"{p.region} ({hex_addr(low)}-{hex_addr(high)}, {hex_size(region.size)})",
-                    hint=f"shrink or move {p.name} in pm_static.yml to fit {p.region}",
+                    f"{p.name} ({_span(p)}, {hex_size(p.size)}) lies outside {where}",
+                    hint=f"shrink or move {p.name} in pm_static.yml to fit {name}",
                     location=p.location, image=image.name if image else None)
+                continue
+            # one cause: a layout written for a larger chip (or another SoC) than this build's
+            end = max(q.end for q, _, _ in parts)
+            listed = ", ".join(f"{q.name} ({_span(q)})" for q, _, _ in parts)
+            size_fact = _region_size_fact(build, name)
+            yield PARTITION_OUT_OF_REGION.finding(
+                f"partitions {listed} lie outside {where}; the layout reaches "
+                f"{hex_addr(end)}, so it was written for a larger "
+                f"{'chip' if name == EXTERNAL_FLASH else 'flash'} than this build's"
+                f"{size_fact}",
+                hint=f"shrink or move {', '.join(q.name for q, _, _ in parts)} in pm_static.yml "
+                     f"to fit {name}" + (", or give the nordic,pm-ext-flash node the chip's real "
+                                         "size (in bits)" if name == EXTERNAL_FLASH else ""),
+                location=p.location, image=image.name if image else None)
+
+
+def _region_size_fact(build: Build, region: str) -> str:
+    """Where sysbuild took the external region's size from: the application's
+    CONFIG_PM_EXTERNAL_FLASH_SIZE_BITS, the size (in bits) of its
+    nordic,pm-ext-flash node (sdk-nrf v2.7.0 subsys/partition_manager/Kconfig,
+    cmake/sysbuild/partition_manager.cmake)."""
+    app = build.app
+    bits = app.kconfig("CONFIG_PM_EXTERNAL_FLASH_SIZE_BITS") if app is not None else None
+    if region != EXTERNAL_FLASH or not isinstance(bits, int) or isinstance(bits, bool):
+        return ""
+    return (f" (the region is CONFIG_PM_EXTERNAL_FLASH_SIZE_BITS={bits} in "
+            f"{slots.config_file(app)}, the nordic,pm-ext-flash node's size in bits: "
+            f"{hex_size(bits // 8)})")
 
 
 def _trailer_sectors(mcuboot, sector: int | None) -> int | None:
@@ -172,13 +226,13 @@ def check_slot_size_mismatch(build: Build) -> Iterator[Finding]:
     counted in the sectors MCUboot sees: swap-using-move accepts equal
     slots, a secondary one sector smaller, or one sector smaller than the
     part of the primary before its image trailer (with 4 KiB sectors and
-    CONFIG_BOOT_MAX_IMG_SECTORS=256, two sectors smaller);
-    swap-using-offset equal slots or a secondary one sector larger;
-    swap-using-scratch and overwrite-only only equal slots; overwrite-only with compressed images
+    CONFIG_BOOT_MAX_IMG_SECTORS=256, two sectors smaller); swap-using-offset
+    equal slots or a secondary one sector larger; swap-using-scratch and
+    overwrite-only only equal slots; overwrite-only with compressed images
     (CONFIG_BOOT_DECOMPRESSION) a smaller secondary; direct-XIP and RAM load
     run an image from either slot. The mode comes from MCUboot's
-    zephyr/.config; for a static file it is not known, and a difference
-    that only some modes accept is a warning.
+    zephyr/.config; for a static file it is not known, and a difference that
+    only some modes accept is a warning.
 
     Why it matters
     When the sizes do not fit the mode, MCUboot refuses every update at
