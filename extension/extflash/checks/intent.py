@@ -78,9 +78,10 @@ def requests(build: Build, mcuboot: Image) -> list[Request]:
     single = mcuboot.is_y("CONFIG_SINGLE_APPLICATION_SLOT")
     if not (single or mcuboot.is_y("CONFIG_BOOT_DIRECT_XIP")):
         if mcuboot.is_y(EXT_SECONDARY):
-            sb = (f"{SB_EXT_SECONDARY}=y in zephyr/.config sets " if build.sb(SB_EXT_SECONDARY)
-                  is True else "")
-            result.append(Request(SECONDARY, EXTERNAL_FLASH, f"{sb}{EXT_SECONDARY}=y in {where}"))
+            because = (f"{SB_EXT_SECONDARY}=y in zephyr/.config (which sets {EXT_SECONDARY}=y "
+                       f"in {where})" if build.sb(SB_EXT_SECONDARY) is True
+                       else f"{EXT_SECONDARY}=y in {where}")
+            result.append(Request(SECONDARY, EXTERNAL_FLASH, because))
         else:
             result.append(Request(SECONDARY, FLASH_PRIMARY, f"MCUboot's pm.yml ({where} has no "
                                                             "CONFIG_SINGLE_APPLICATION_SLOT)"))
@@ -113,11 +114,21 @@ def _why_missing(build: Build, mm: MemoryMap, req: Request) -> str:
     return "a pm_static.yml that does not list it is the likely cause"
 
 
+def _flash_label(build: Build) -> str:
+    """The node label MCUboot's own devicetree chooses (mx25r64 on the
+    nRF52840 DK), for a hint the user can paste; else a placeholder."""
+    mcuboot = build.mcuboot
+    tree = mcuboot.devicetree if mcuboot is not None else None
+    path = tree.chosen.get(EXT_CHOSEN) if tree is not None else None
+    node = tree.node(path) if path else None
+    return f"&{node.labels[0]}" if node is not None and node.labels else "&<flash node>"
+
+
 def _hint(build: Build, req: Request) -> str:
     if req.region == EXTERNAL_FLASH:
-        return (f"add /{{ chosen {{ {EXT_CHOSEN} = &<flash node>; }}; }}; to the application's "
-                "board overlay (and to MCUboot's), or add the slot to pm_static.yml in "
-                "region external_flash; then rebuild pristine")
+        return (f"add / {{ chosen {{ {EXT_CHOSEN} = {_flash_label(build)}; }}; }}; to the "
+                "application's board overlay (and to MCUboot's), or add the slot to "
+                "pm_static.yml in region external_flash; then rebuild pristine (west build -p)")
     if req.region == RAM_FLASH:
         return ("set SB_CONFIG_NETCORE_APP_UPDATE=y in sysbuild.conf, or add the slot to "
                 "pm_static.yml")

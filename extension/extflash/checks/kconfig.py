@@ -107,6 +107,26 @@ def check_driver_disabled(build: Build) -> Iterator[Finding]:
     subsys/partition_manager/flash_map_partition_manager.c (a partition
     whose driver option is off is not in the flash map).
     """
+    # one sysbuild setting fixes every image: one finding naming them all
+    pending: dict[tuple[str, str], list] = {}
+    for finding, image, sym, names, source in _driver_disabled(build):
+        if finding.hint.startswith("set SB_CONFIG_"):
+            pending.setdefault((sym, finding.hint), []).append((finding, image, names, source))
+        else:
+            yield finding
+    for (sym, hint), items in pending.items():
+        if len(items) == 1:
+            yield items[0][0]
+            continue
+        files = " and ".join(slots.config_file(image) for _, image, _, _ in items)
+        who = " and ".join(image.name for _, image, _, _ in items)
+        _, first, names, source = items[0]
+        yield DRIVER_DISABLED.finding(
+            f"{sym} is not set in {files}, but {names} is gated on it ({source}): the flash "
+            f"maps of {who} leave the slot out", hint=hint, location=first.config_location)
+
+
+def _driver_disabled(build: Build):
     for image, sym, source, parts in _gated(build):
         parts = [p for p in parts if not _unflagged_driver(build, image, sym, p)]
         if not parts:
@@ -137,8 +157,8 @@ def check_driver_disabled(build: Build) -> Iterator[Finding]:
             message = (f"{sym} is not set in {slots.config_file(image)}, but {names} lies on "
                        f"{_node_text(node)}, which needs it: in {image.name} that flash area "
                        "has no device")
-        yield DRIVER_DISABLED.finding(
-            message, hint=hint, location=image.config_location, image=image.name)
+        yield (DRIVER_DISABLED.finding(message, hint=hint, location=image.config_location,
+                                       image=image.name), image, sym, names, source)
 
 
 def check_driver_not_flagged(build: Build) -> Iterator[Finding]:
