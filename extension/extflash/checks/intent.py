@@ -261,18 +261,27 @@ def check_static_file_invalid(build: Build) -> Iterator[Finding]:
     """
     for mm, image in slots.maps(build):
         where = image.name if image else None
+        absent: dict[str, list] = {}  # partition -> its missing keys: one finding each
         for item in mm.undecoded:
-            if item.partition == pm_rules.DYNAMIC_PARTITION:
-                continue  # PM ignores app's address and size in a static file
-            if item.raw is None:
-                what = f"has no {item.key}; Partition Manager needs the address and size of " \
-                       "every statically placed partition"
-                hint = f"give {item.partition} an address and a size in pm_static.yml"
-            else:
-                kind = "a Kconfig name" if item.raw.startswith("CONFIG_") else "not a number"
-                what = (f"{item.key} is {item.raw!r} ({kind}); Partition Manager does not expand "
-                        "Kconfig names in static files")
-                hint = f"write the {item.key} of {item.partition} as a number in pm_static.yml"
+            if item.partition != pm_rules.DYNAMIC_PARTITION and item.raw is None:
+                absent.setdefault(item.partition, []).append(item)
+        for name, items in absent.items():
+            keys = " and no ".join(i.key for i in items)
+            nested = (" (Partition Manager reads every top-level key as a partition: is the "
+                      "layout nested under one 'partitions:' key?)" if name == "partitions" else "")
+            yield STATIC_FILE_INVALID.finding(
+                f"{name}: has no {keys}; Partition Manager needs the address and size of every "
+                f"statically placed partition{nested}",
+                hint=f"give {name} an address and a size in pm_static.yml" + (
+                    ", or move its entries to the top level" if nested else ""),
+                location=items[0].location, image=where)
+        for item in mm.undecoded:
+            if item.partition == pm_rules.DYNAMIC_PARTITION or item.raw is None:
+                continue  # PM ignores app's address and size in a static file; absent: above
+            kind = "a Kconfig name" if item.raw.startswith("CONFIG_") else "not a number"
+            what = (f"{item.key} is {item.raw!r} ({kind}); Partition Manager does not expand "
+                    "Kconfig names in static files")
+            hint = f"write the {item.key} of {item.partition} as a number in pm_static.yml"
             yield STATIC_FILE_INVALID.finding(f"{item.partition}: {what}", hint=hint,
                                               location=item.location, image=where)
         for name, span in pm_rules.MCUBOOT_CONTAINERS.items():
