@@ -265,6 +265,7 @@ def check_slot_size_mismatch(build: Build) -> Iterator[Finding]:
             a = slots.sector_size(build, user, primary) if user else None
             b = slots.sector_size(build, user, secondary) if user else None
             sector = a.value if a is not None and b is not None and a.value == b.value else None
+            in_sectors = ""
             if sector is None and (a is not None or b is not None):
                 # unequal sector sizes: sector-layout-mismatch judges the layout;
                 # here only bytes can be compared
@@ -272,6 +273,9 @@ def check_slot_size_mismatch(build: Build) -> Iterator[Finding]:
             else:
                 size = sector or slots.FALLBACK_SECTOR
                 counts = (slots.sectors(primary.size, size), slots.sectors(secondary.size, size))
+                if sector is not None:
+                    in_sectors = (f" ({counts[1]} sectors of {sector} bytes against "
+                                  f"{counts[0]})")
             skipped = None
             if (primary_name, secondary_name) == slots.SLOT_PAIRS[1] and mcuboot is not None \
                     and mcuboot.kconfig("CONFIG_MCUBOOT_NETWORK_CORE_IMAGE_NUMBER") == 1:
@@ -289,7 +293,7 @@ def check_slot_size_mismatch(build: Build) -> Iterator[Finding]:
             yield SLOT_SIZE_MISMATCH.finding(
                 f"{secondary_name} is {hex_size(secondary.size)}, "
                 f"{'smaller' if smaller else 'larger'} than {primary_name} "
-                f"{hex_size(primary.size)}; {where}: {verdict.reason}",
+                f"{hex_size(primary.size)}{in_sectors}; {where}: {verdict.reason}",
                 hint=f"give {secondary_name} the size of {primary_name} "
                      f"({hex_addr(primary.size)}) in {slots.where_to_fix(build, secondary)}",
                 location=secondary.location, image=image.name if image else None,
