@@ -124,6 +124,11 @@ def check_layout_changed(build: Build) -> Iterator[Finding]:
 
     See also
     MCUboot partitioning (bootloader_partitioning)
+    Sources: sdk-mcuboot v2.1.0-ncs1
+    boot/zephyr/include/sysflash/sysflash.h (MCUboot's slots are the
+    FIXED_PARTITION_ID of its own slot0_partition/slot1_partition, fixed
+    when MCUboot is built); sdk-nrf v2.7.0 scripts/partition_manager.py
+    (the addresses Partition Manager layouts give the slots).
     """
     base = build.baseline
     if not isinstance(base, LayoutDoc):
