@@ -238,7 +238,7 @@ def _sysbuild_image_dirs(build: Build) -> list[images_mod.ImageDir]:
 
 
 def _load_image(build: Build, image_dir: images_mod.ImageDir) -> Image | None:
-    from extflash.loaders.pm_config import load_pm_header
+    from extflash.loaders.pm_config import read_pm_header
 
     base = build.path / image_dir.dir if image_dir.dir else build.path
     prefix = f"{image_dir.dir}/" if image_dir.dir else ""
@@ -269,8 +269,13 @@ def _load_image(build: Build, image_dir: images_mod.ImageDir) -> Image | None:
     header = base / "zephyr" / "include" / "generated" / "pm_config.h"
     if _present(header):
         header_rel = f"{prefix}zephyr/include/generated/pm_config.h"
-        image.pm_header = load_pm_header(header)
+        image.pm_header, problem = read_pm_header(header)
         image.pm_header_location = Location(header_rel)
+        if problem is not None:
+            build.load_findings.append(undecodable_artefact(
+                header_rel, f"{header_rel} {problem}: the partition gates of image "
+                f"'{image.name}' may be incomplete", REBUILD, image=image.name,
+                evidence=Evidence.PM_HEADER))
         if not image.pm_header:
             build.load_findings.append(undecodable_artefact(
                 header_rel, f"{header_rel} has no #define PM_* line (empty or truncated): "
