@@ -203,7 +203,8 @@ ARTEFACTS = {
 # parses (found by this sweep, left open), as does an empty domains.yaml of a
 # devicetree build (images are then scanned)
 TRUNCATION_DETECTED = frozenset({
-    "partitions.yml", "regions.yml", "zephyr/.config", "qspi-secondary/zephyr/.config",
+    "CMakeCache.txt", "pm.config", "qspi-secondary/zephyr/include/generated/pm_config.h",
+    "mcuboot/zephyr/include/generated/pm_config.h", "partitions.yml", "regions.yml", "zephyr/.config", "qspi-secondary/zephyr/.config",
     "mcuboot/zephyr/.config", "qspi-secondary/zephyr/zephyr.dts", "mcuboot/zephyr/zephyr.dts",
     "dts-partitions/zephyr/.config", "dts-partitions/zephyr/zephyr.dts"})
 KNOWN_OPEN = frozenset({("empty", "domains.yaml")})
@@ -217,10 +218,14 @@ def _corrupt(path: Path, how: str) -> None:
         path.write_bytes(bytes(range(256)) * 4)
     elif how == "utf-16":
         path.write_bytes(data.decode("utf-8").encode("utf-16"))
-    elif how == "truncated":  # cut inside the middle line, mid-token
-        middle = data.index(b"\n", len(data) // 2)
-        start = data.rindex(b"\n", 0, middle) + 1
-        path.write_bytes(data[:start + max(1, (middle - start) // 2)])
+    elif how == "truncated":  # cut mid-token inside the first content line past the middle
+        # (a cut at a line end or inside a comment leaves a shorter file of the
+        # same format, which no reader can tell from a complete one)
+        start = data.rindex(b"\n", 0, len(data) // 2) + 1
+        while data[start:].lstrip(b" \t").startswith((b"# ", b"#\n", b"//", b"/*", b"\n")):
+            start = data.index(b"\n", start) + 1
+        end = data.index(b"\n", start)
+        path.write_bytes(data[:start + max(1, (end - start) // 2)])
 
 
 @pytest.mark.timeout(60)
