@@ -396,6 +396,16 @@ def _expected_mcuboot(build: Build) -> None:
                f"in {app.config_location.file if app and app.config_location else 'zephyr/.config'}")
     if not asked:
         return
+    listed = build.path / "domains.yaml"
+    if build.layout == LAYOUT_SYSBUILD and _present(listed) and _present(
+            build.path / images_mod.MCUBOOT / "zephyr" / ".config"):
+        # the folder is there, the list of images is not complete: name the list
+        build.load_findings.append(missing(
+            "domains.yaml", f"domains.yaml does not list MCUboot's image although {why} builds "
+            "MCUboot and its folder mcuboot/ is in the build (domains.yaml was cut or edited)",
+            f"{REBUILD}, or copy domains.yaml unchanged with the build", image="mcuboot",
+            evidence=Evidence.IMAGE))
+        return
     unknown = [i for i in build.images() if i.config is None and i.role is not Role.APP]
     if unknown:  # MCUboot may be one of them: it cannot be told without its .config
         files = ", ".join(f"{i.dir}/zephyr/.config" for i in unknown)
