@@ -261,6 +261,8 @@ def _load_image(build: Build, image_dir: images_mod.ImageDir) -> Image | None:
                   config_location=Location(config_rel) if config is not None else None)
     if role is Role.NETCORE:
         image.domain = images_mod.NETCORE_DOMAIN
+    if role is Role.MCUBOOT and config is not None:
+        _mcuboot_sector_limit(build, config, config_rel, image_dir.name)
     important = role in (Role.APP, Role.MCUBOOT)
     if config is None and important:
         build.load_findings.append(missing(
@@ -284,6 +286,25 @@ def _load_image(build: Build, image_dir: images_mod.ImageDir) -> Image | None:
     if image.name == image_dir.name and image_dir.is_default and build.ncs_version is None:
         build.ncs_version = _ncs_version(base)
     return image
+
+
+def _mcuboot_sector_limit(build: Build, config: dict, rel: str, name: str) -> None:
+    """MCUboot's Kconfig writes CONFIG_BOOT_MAX_IMG_SECTORS into every
+    .config (sdk-mcuboot boot/zephyr/Kconfig, NCS v2.7.0: no dependency),
+    except when CONFIG_BOOT_MAX_IMG_SECTORS_AUTO=y computes it (newer MCUboot;
+    seen in the corpus build br4inn CSSE4011). Absent otherwise, the file
+    was cut or edited: the sector limit is not known, and not assumed."""
+    symbol = "CONFIG_BOOT_MAX_IMG_SECTORS"
+    if symbol in config or config.get("CONFIG_BOOT_MAX_IMG_SECTORS_AUTO") is True:
+        return
+    if any(f.location is not None and f.location.file == rel and f.location.detail
+           in (symbol, "CONFIG_BOOT_MAX_IMG_SECTORS_AUTO") for f in build.load_findings):
+        return  # present but undecodable: already reported
+    build.load_findings.append(undecodable_value(
+        rel, symbol, f"{symbol} is not in {rel}, although MCUboot's Kconfig always writes it "
+        "(unless CONFIG_BOOT_MAX_IMG_SECTORS_AUTO=y): the file was cut or edited, and no "
+        "sector limit is assumed", f"{REBUILD}, or copy {rel} unchanged with the build",
+        image=name, evidence=Evidence.IMAGE_KCONFIG))
 
 
 # what each decoded property must be (devicetree specification v0.4, 2.3)
