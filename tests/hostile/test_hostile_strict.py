@@ -340,3 +340,51 @@ def test_devicetree_build_without_slot1_fails(tmp_path):
     exit_code, report, err = strict(build)
     assert exit_code == 1, err
     assert "EXF014" in {f["code"] for f in findings(report)}
+
+
+# ------------------------------------------------- devicetree properties
+
+BAD_STATUS = {"cell": "< 0x1 >", "bytes": "[ 01 ]", "two-strings": '"okay", "disabled"',
+              "empty": None}
+BAD_REG = {"one-cell": "< 0x10000 >", "string": '"image-0"', "three-cells": "< 0x0 0x1 0x2 >",
+           "empty": None}
+
+
+def _set_prop(path: Path, anchor: str, prop: str, raw: str | None) -> None:
+    """Set ``prop`` of the node whose opening line contains ``anchor``
+    (replacing the property when the node has it, adding it otherwise)."""
+    lines = path.read_text().splitlines()
+    start = next(i for i, line in enumerate(lines) if anchor in line)
+    indent = lines[start][:len(lines[start]) - len(lines[start].lstrip())] + "\t"
+    text = f"{indent}{prop};" if raw is None else f"{indent}{prop} = {raw};"
+    end = next(i for i in range(start, len(lines)) if lines[i].strip() == "};")
+    for i in range(start + 1, end):
+        if lines[i].strip().startswith(f"{prop} ="):
+            lines[i] = text
+            break
+    else:
+        lines.insert(start + 1, text)
+    path.write_text("\n".join(lines) + "\n")
+
+
+@pytest.mark.timeout(60)
+@pytest.mark.parametrize("how", BAD_STATUS)
+@pytest.mark.parametrize("image", ["mcuboot", "qspi-secondary"])
+def test_devicetree_status_of_external_flash(tmp_path, image, how):
+    """status of the node nordic,pm-ext-flash chooses (mx25r64)."""
+    build = _base("ncs-real", tmp_path)
+    rel = f"{image}/zephyr/zephyr.dts"
+    _set_prop(build / rel, "mx25r64: mx25r6435f@0 {", "status", BAD_STATUS[how])
+    assert_finding(strict(build), "EXF010", rel)
+
+
+@pytest.mark.timeout(60)
+@pytest.mark.parametrize("how", BAD_REG)
+@pytest.mark.parametrize("label", ["slot0_partition", "slot1_partition"])
+@pytest.mark.parametrize("image", ["mcuboot", "dts-partitions"])
+def test_devicetree_slot_reg(tmp_path, image, label, how):
+    """reg of an MCUboot slot in a devicetree-partition build."""
+    build = _base("ncs-real-dts", tmp_path)
+    rel = f"{image}/zephyr/zephyr.dts"
+    _set_prop(build / rel, f"{label}: partition@", "reg", BAD_REG[how])
+    assert_answered(strict(build), rel)
