@@ -193,21 +193,22 @@ def test_kconfig_value(tmp_path, base, image, symbol, raw):
 
 
 @pytest.mark.timeout(60)
+@pytest.mark.parametrize("symbol", ["CONFIG_BOOT_MAX_IMG_SECTORS",
+                                    "CONFIG_UPDATEABLE_IMAGE_NUMBER"])
 @pytest.mark.parametrize("base", ["ncs-real", "corpus"])
-def test_kconfig_sector_limit_missing(tmp_path, base):
-    """MCUboot's Kconfig always writes CONFIG_BOOT_MAX_IMG_SECTORS (sdk-mcuboot
-    boot/zephyr/Kconfig, NCS v2.7.0: no dependency; absent only beside
-    CONFIG_BOOT_MAX_IMG_SECTORS_AUTO=y in newer MCUboot): a .config without
-    it was cut or edited, so the limit is unknown, not "large enough"."""
+def test_kconfig_mcuboot_symbol_missing(tmp_path, base, symbol):
+    """MCUboot's Kconfig always writes these (sdk-mcuboot boot/zephyr/Kconfig,
+    NCS v2.7.0: no dependency; CONFIG_BOOT_MAX_IMG_SECTORS is absent only
+    beside CONFIG_BOOT_MAX_IMG_SECTORS_AUTO=y in newer MCUboot): a .config
+    without one was cut or edited, so its value is unknown, not a default."""
     build = _base(base, tmp_path)
     config = build / "mcuboot/zephyr/.config"
     text = config.read_text()
     kept = "".join(line for line in text.splitlines(keepends=True)
-                   if not line.startswith("CONFIG_BOOT_MAX_IMG_SECTORS="))
+                   if not line.startswith(f"{symbol}="))
     assert kept != text
     config.write_text(kept)
-    assert_finding(strict(build), "EXF010", "mcuboot/zephyr/.config",
-                   "CONFIG_BOOT_MAX_IMG_SECTORS")
+    assert_finding(strict(build), "EXF010", "mcuboot/zephyr/.config", symbol)
 
 
 # ------------------------------------------------------- artefact files

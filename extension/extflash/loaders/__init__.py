@@ -262,7 +262,7 @@ def _load_image(build: Build, image_dir: images_mod.ImageDir) -> Image | None:
     if role is Role.NETCORE:
         image.domain = images_mod.NETCORE_DOMAIN
     if role is Role.MCUBOOT and config is not None:
-        _mcuboot_sector_limit(build, config, config_rel, image_dir.name)
+        _mcuboot_always_written(build, config, config_rel, image_dir.name)
     important = role in (Role.APP, Role.MCUBOOT)
     if config is None and important:
         build.load_findings.append(missing(
@@ -288,23 +288,33 @@ def _load_image(build: Build, image_dir: images_mod.ImageDir) -> Image | None:
     return image
 
 
-def _mcuboot_sector_limit(build: Build, config: dict, rel: str, name: str) -> None:
-    """MCUboot's Kconfig writes CONFIG_BOOT_MAX_IMG_SECTORS into every
-    .config (sdk-mcuboot boot/zephyr/Kconfig, NCS v2.7.0: no dependency),
-    except when CONFIG_BOOT_MAX_IMG_SECTORS_AUTO=y computes it (newer MCUboot;
-    seen in the corpus build br4inn CSSE4011). Absent otherwise, the file
-    was cut or edited: the sector limit is not known, and not assumed."""
-    symbol = "CONFIG_BOOT_MAX_IMG_SECTORS"
-    if symbol in config or config.get("CONFIG_BOOT_MAX_IMG_SECTORS_AUTO") is True:
-        return
-    if any(f.location is not None and f.location.file == rel and f.location.detail
-           in (symbol, "CONFIG_BOOT_MAX_IMG_SECTORS_AUTO") for f in build.load_findings):
-        return  # present but undecodable: already reported
-    build.load_findings.append(undecodable_value(
-        rel, symbol, f"{symbol} is not in {rel}, although MCUboot's Kconfig always writes it "
-        "(unless CONFIG_BOOT_MAX_IMG_SECTORS_AUTO=y): the file was cut or edited, and no "
-        "sector limit is assumed", f"{REBUILD}, or copy {rel} unchanged with the build",
-        image=name, evidence=Evidence.IMAGE_KCONFIG))
+# symbols MCUboot's Kconfig writes into every .config (sdk-mcuboot
+# boot/zephyr/Kconfig, NCS v2.7.0: prompt, default, no dependency; all 51
+# MCUboot .config files of the corpus and of tests/fixtures/ncs-real have
+# them), with the symbol that, when y, lets newer MCUboot leave it out
+# (CONFIG_BOOT_MAX_IMG_SECTORS_AUTO; seen in the corpus build br4inn CSSE4011)
+MCUBOOT_ALWAYS_WRITTEN = {
+    "CONFIG_BOOT_MAX_IMG_SECTORS": "CONFIG_BOOT_MAX_IMG_SECTORS_AUTO",
+    "CONFIG_UPDATEABLE_IMAGE_NUMBER": None,
+}
+
+
+def _mcuboot_always_written(build: Build, config: dict, rel: str, name: str) -> None:
+    """A symbol MCUboot always writes is absent: the file was cut or edited,
+    and its value is not known (no default is assumed in its place)."""
+    reported = {f.location.detail for f in build.load_findings
+                if f.location is not None and f.location.file == rel}
+    for symbol, unless in MCUBOOT_ALWAYS_WRITTEN.items():
+        if symbol in config or symbol in reported or (unless and config.get(unless) is True):
+            continue
+        if unless and unless in reported:
+            continue  # present but undecodable: already reported
+        but = f" (unless {unless}=y)" if unless else ""
+        build.load_findings.append(undecodable_value(
+            rel, symbol, f"{symbol} is not in {rel}, although MCUboot's Kconfig always writes "
+            f"it{but}: the file was cut or edited, and no value is assumed",
+            f"{REBUILD}, or copy {rel} unchanged with the build", image=name,
+            evidence=Evidence.IMAGE_KCONFIG))
 
 
 # what each decoded property must be (devicetree specification v0.4, 2.3)
