@@ -54,6 +54,15 @@ class Soc:
     erase_block: int
     write_block: int
     mcuboot_partition_size: int
+    # MCUboot with the SPI NOR driver under Partition Manager (data/boards.yml sources)
+    mcuboot_spi_nor_partition_size: int | None = None
+    mcuboot_spi_nor_fprotect: bool = True
+
+    def mcuboot_size(self, spi_nor: bool) -> int:
+        """The MCUboot partition init plans with."""
+        if spi_nor and self.mcuboot_spi_nor_partition_size:
+            return self.mcuboot_spi_nor_partition_size
+        return self.mcuboot_partition_size
 
 
 @dataclass(frozen=True)
@@ -187,7 +196,9 @@ def load_board_data(path: Path | None = None) -> BoardData:
     _validate(data, path)
     socs = {
         s["id"]: Soc(s["id"], s["name"], s["internal_flash_size"], s["erase_block"],
-                     s["write_block"], s["mcuboot_partition_size"])
+                     s["write_block"], s["mcuboot_partition_size"],
+                     s.get("mcuboot_spi_nor_partition_size"),
+                     s.get("mcuboot_spi_nor_fprotect", True))
         for s in data["socs"]
     }
     seen: set[str] = set()
@@ -289,16 +300,6 @@ def _entry_for(data: BoardData, target: TargetName) -> tuple[dict, dict] | None:
     return None
 
 
-def _soc_from_name(data: BoardData, target: TargetName) -> Soc | None:
-    tokens = set(re.split(r"[/_]", target.without_revision))
-    best = None
-    for soc in data.socs.values():
-        parts = set(soc.id.split("_"))
-        if parts <= tokens and (best is None or len(parts) > len(best.id.split("_"))):
-            best = soc
-    return best
-
-
 def _revision(entry: dict, target: TargetName) -> tuple[str | None, dict]:
     revisions = {r["name"]: r for r in entry.get("revisions", [])}
     rev = target.revision
@@ -316,11 +317,30 @@ def _revision(entry: dict, target: TargetName) -> tuple[str | None, dict]:
     return rev, info
 
 
+def soc_names(data: BoardData | None = None) -> list[str]:
+    """What ``--soc`` accepts: each SoC id, and the application-core SoCs also
+    without ``_cpuapp`` (``nrf5340``, ``nrf54l15``)."""
+    data = data or load_board_data()
+    return sorted({*data.socs, *(i.removesuffix("_cpuapp") for i in data.socs)})
+
+
+def resolve_soc(text: str, data: BoardData | None = None) -> Soc:
+    """``--soc TEXT`` -> the SoC table entry (data/boards.yml ``socs``)."""
+    data = data or load_board_data()
+    for candidate in (text, f"{text}_cpuapp"):
+        if candidate in data.socs:
+            return data.socs[candidate]
+    raise UsageError(f"--soc {_show(text)} is not a SoC init knows",
+                     hint="known SoCs: " + ", ".join(soc_names(data)))
+
+
 def resolve_board(text: str, custom: CustomFlash | None = None,
-                  data: BoardData | None = None) -> Board:
-    """The board for ``-b TEXT`` (and the custom-board options, if given)."""
+                  data: BoardData | None = None, soc: str | None = None) -> Board:
+    """The board for ``-b TEXT`` (and the custom-board options and ``--soc``,
+    if given)."""
     data = data or load_board_data()
     target = parse_target(text)
+    given_soc = resolve_soc(soc, data) if soc is not None else None
     found = _entry_for(data, target)
     if found is None:
         if custom is None:
@@ -333,13 +353,21 @@ def resolve_board(text: str, custom: CustomFlash | None = None,
             raise BoardError(f"unknown board {_show(text)}",
                              hint=f"built-in boards: {known}; for another board give "
                                   f"{', '.join(CUSTOM_OPTIONS)}")
-        return _custom_board(data, target, custom)
+        if given_soc is None:
+            raise UsageError(
+                f"--soc missing: {_show(text)} is not a built-in board, so init needs its SoC "
+                "for the internal flash and MCUboot sizes",
+                hint="add --soc, one of " + ", ".join(soc_names(data)))
+        return _custom_board(target, custom, given_soc)
     entry, t = found
+    if given_soc is not None and given_soc.id != t["soc"]:
+        raise UsageError(f"--soc {soc}: {t['hwmv2']} has the SoC {data.socs[t['soc']].name}",
+                         hint="leave out --soc for a built-in board")
     rev, rev_info = _revision(entry, target)
     if custom is not None:
-        board = _custom_board(data, target, custom)
+        board = _custom_board(target, custom, data.socs[t["soc"]])
         return replace(board, id=entry["id"], name=entry["name"], hwmv2=t["hwmv2"],
-                       hwmv1=t.get("hwmv1"), soc=data.socs[t["soc"]], revision=rev)
+                       hwmv1=t.get("hwmv1"), revision=rev)
     if "flash" not in entry:
         raise BoardError(f"{entry['name']} ({t['hwmv2']}) has no external flash in its devicetree",
                          hint="if your board has a NOR flash, describe it with "
@@ -367,9 +395,8 @@ def resolve_board(text: str, custom: CustomFlash | None = None,
     )
 
 
-def _custom_board(data: BoardData, target: TargetName, custom: CustomFlash) -> Board:
-    soc = _soc_from_name(data, target)
-    if soc is not None and soc.erase_block != custom.erase_block:
+def _custom_board(target: TargetName, custom: CustomFlash, soc: Soc) -> Board:
+    if soc.erase_block != custom.erase_block:
         soc = replace(soc, erase_block=custom.erase_block)
     flash = ExternalFlash(
         node=custom.node,
@@ -380,7 +407,7 @@ def _custom_board(data: BoardData, target: TargetName, custom: CustomFlash) -> B
     name = target.without_revision
     return Board(id=name, name=f"custom board {name}", hwmv2=name, hwmv1=None, soc=soc,
                  flash=flash, revision=target.revision, custom=True,
-                 sources=("command line: " + " ".join(CUSTOM_OPTIONS),))
+                 sources=("command line: " + " ".join(CUSTOM_OPTIONS) + " --soc",))
 
 
 def erase_block(board: Board, custom: CustomFlash | None = None) -> int:

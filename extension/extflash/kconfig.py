@@ -90,8 +90,16 @@ def decode(raw: str) -> bool | int | str:
     return value if value.bit_length() <= 64 else raw
 
 
+class Hex(int):
+    """An int written as ``0x...``: the value of a Kconfig ``hex`` symbol
+    (Kconfiglib reads the digits of a hex symbol as hexadecimal even without
+    ``0x``, so a decimal rendering would be a different value)."""
+
+
 def encode(value: bool | int | str) -> str:
     """The inverse of :func:`decode` for values ``init`` writes."""
+    if isinstance(value, Hex):
+        return hex(value)
     if value is True:
         return "y"
     if value is False:

@@ -123,7 +123,7 @@ def check_layout(layout: Layout, version: NcsVersion | None) -> None:
         )
 
 
-VERSION_MAX_BYTES = 4096  # sdk-nrf's VERSION is one line, "2.7.0\n"
+VERSION_MAX_BYTES = 4096  # sdk-nrf's VERSION: one line ("2.7.0") up to 3.3, six short lines from 3.4
 
 
 def version_from_file(path: Path) -> NcsVersion | None:
@@ -149,6 +149,31 @@ def version_from_file(path: Path) -> NcsVersion | None:
     except OSError:
         return None
     text = data.decode("utf-8", errors="replace")
+    return parse_version_text(text)
+
+
+# NCS 3.4 moved nrf/VERSION to Zephyr's VERSION format plus VERSION_METADATA
+# (sdk-nrf PR #29478 "Version file update and metadata field", v3.4-branch,
+# head 5e134939: "adopts the NCS top-level VERSION file to follow the same format
+# as VERSION files used by samples, apps, and Zephyr"). Zephyr reads that format
+# with `VERSION_MAJOR = ([0-9]*)`, `VERSION_MINOR = ...`, `PATCHLEVEL = ...`
+# (zephyr cmake/modules/version.cmake, NCS 2.7.0 tree, l.54-61; zephyr/VERSION).
+# Before 3.4 the file is one line, `2.7.0-rc3` / `3.2.99` (sdk-nrf
+# share/ncs-package/cmake/NcsConfig.cmake reads its first line).
+_KEYED_RE = re.compile(r"^\s*(VERSION_MAJOR|VERSION_MINOR|PATCHLEVEL)\s*=\s*(\S*)\s*$",
+                       re.MULTILINE)
+
+
+def parse_version_text(text: str) -> NcsVersion | None:
+    """The version in the text of an ``nrf/VERSION`` file (either format);
+    None when it cannot be decoded."""
+    if re.search(r"^\s*VERSION_MAJOR\s*=", text, re.MULTILINE):
+        fields = dict(_KEYED_RE.findall(text))
+        try:
+            return NcsVersion(int(fields["VERSION_MAJOR"]), int(fields["VERSION_MINOR"]),
+                              int(fields["PATCHLEVEL"]))
+        except (KeyError, ValueError):
+            return None
     for line in text.splitlines():
         if line.strip():
             try:

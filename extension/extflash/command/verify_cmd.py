@@ -57,6 +57,9 @@ def add_parser(sub) -> argparse.ArgumentParser:
     )
     p.add_argument("--format", choices=("text", "json"), default="text", help="report format")
     p.add_argument("--strict", action="store_true", help="warnings also make the exit code 1")
+    p.add_argument("--map", action="store_true",
+                   help="print the text flash map (west extflash map) under the text report,"
+                        " also on ok")
     p.add_argument("--list-checks", action="store_true", help="list every check and exit")
     p.add_argument("--explain", metavar="CODE|NAME", help="explain one check and exit")
     p.set_defaults(handler=run)

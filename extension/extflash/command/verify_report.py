@@ -44,6 +44,7 @@ def run_verify(args: argparse.Namespace, ctx: Context) -> int:
         return run_batch(args, ctx)
 
     items: list = []
+    maps: list[str] = []  # verify --map: the text map of the build, printed after the report
     if args.static:
         items.append(lint_static(ctx.cwd / args.static, strict=args.strict))
     else:
@@ -53,6 +54,14 @@ def run_verify(args: argparse.Namespace, ctx: Context) -> int:
         for candidate in found:
             ctx.out.dbg(f"verifying {candidate.path} (chosen by {candidate.reason})")
             try:
+                if getattr(args, "map", False) and args.format == "text":
+                    from extflash.command.map_cmd import verify_map_text
+
+                    item, map_text = verify_map_text(candidate.path, strict=args.strict,
+                                                     color=ctx.out.color)
+                    items.append(item)
+                    maps.append(map_text)
+                    continue
                 items.append(verify_build(candidate.path, strict=args.strict))
             except ExtflashError as e:
                 if len(found) == 1 and args.format == "text":
@@ -63,6 +72,8 @@ def run_verify(args: argparse.Namespace, ctx: Context) -> int:
         ctx.out.write(report.render_json(items, strict=args.strict))
     else:
         ctx.out.write(report.render_text(items, color=ctx.out.color))
+        for map_text in maps:
+            ctx.out.write("\n" + map_text)
     for item in items:  # exit 2: the one line on stderr says what was not checked
         if isinstance(item, report.Report) and not item.verified:
             ctx.out.err(f"{item.build.path}: {item.unverified_reason}", fatal=True)

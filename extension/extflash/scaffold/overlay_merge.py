@@ -22,7 +22,10 @@ What is looked for:
 - an unterminated ``/*`` comment: init would append its block inside it,
   where it has no effect, so the file is refused with its line.
 - ``status = "..."`` directly inside a ``&label { ... }`` node reference;
-  ``"disabled"`` is a conflict, anything missing is appended.
+  ``"disabled"`` is a conflict, anything missing is appended. The flash
+  node's status is checked on every board (``spec.flash_node``), also where
+  the board devicetree already has it okay: a user's ``status = "disabled"``
+  in an overlay applied after the board DTS turns the device off (issue 9).
 - ``zephyr,code-partition`` (MCUboot overlays only): present in any form
   means the user chose it; init only adds it when absent.
 """
@@ -176,8 +179,9 @@ def merge(spec: OverlaySpec, old: str | None, newline: str, force: bool
                 need_chosen = None  # replaced in place under --force
 
     need_status = spec.status_okay
-    if spec.status_okay:
-        statuses = _statuses_directly_in(code, spec.status_okay)
+    status_label = spec.status_okay or spec.flash_node
+    if status_label:
+        statuses = _statuses_directly_in(code, status_label)
         if statuses:
             m = statuses[-1]
             if m[1] == "okay":
@@ -185,7 +189,7 @@ def merge(spec: OverlaySpec, old: str | None, newline: str, force: bool
             else:
                 ls, le = _line_span(text, m.start())
                 conflicts.append(Conflict(spec.path, _line_of(text, m.start()),
-                                          f"&{spec.status_okay} status", text[ls:le].strip(),
+                                          f"&{status_label} status", text[ls:le].strip(),
                                           'status = "okay";'))
                 edits.append((m.start(1), m.end(1), "okay"))
                 need_status = None
