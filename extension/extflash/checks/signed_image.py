@@ -152,7 +152,10 @@ def check_image_slot_fit(build: Build) -> Iterator[Finding]:
     use the mode that leaves more room.
 
     See also
-    MCUboot design (swap-move, swap-using-offset); ``west extflash map``.
+    MCUboot external flash; ``west extflash map`` draws the room left.
+    Sources: sdk-mcuboot v2.1.0-ncs1 boot/bootutil/src/swap_move.c
+    (app_max_size) and boot/bootutil/src/bootutil_misc.c (boot_trailer_sz);
+    mcu-tools/mcuboot docs/design.md (swap-using-offset).
     """
     mcuboot = build.mcuboot
     if mcuboot is None or mcuboot.config is None:
@@ -209,7 +212,11 @@ def check_image_load_address(build: Build) -> Iterator[Finding]:
     layout (NCS's build does this for you; rebuild rather than re-sign).
 
     See also
-    sdk-mcuboot ncs-v3.4.0 ``boot/bootutil/src/bootutil_loader.c`` l.135-139.
+    Sources: sdk-mcuboot v2.1.0-ncs1 boot/bootutil/src/loader.c
+    (boot_check_header_valid: IMAGE_F_ROM_FIXED against the slot offset);
+    sdk-mcuboot ncs-v3.4.0 boot/bootutil/src/bootutil_loader.c l.135-139 (the
+    ROM_FIXED/RAM_LOAD requirement); sdk-nrf v2.7.0
+    cmake/sysbuild/image_signing.cmake (--rom-fixed).
     """
     mcuboot = build.mcuboot
     if mcuboot is None:
@@ -248,7 +255,10 @@ def check_image_encryption(build: Build) -> Iterator[Finding]:
     on or off for both, and ship the ``.signed.encrypted.bin`` when it is on.
 
     See also
-    NCS: MCUboot image encryption.
+    MCUboot image encryption (NCS documentation).
+    Sources: sdk-mcuboot v2.1.0-ncs1 boot/bootutil/src/loader.c
+    (MCUBOOT_ENC_IMAGES); sdk-mcuboot ncs-v3.4.0
+    boot/bootutil/src/bootutil_loader.c l.111-114.
     """
     mcuboot = build.mcuboot
     if mcuboot is None or mcuboot.config is None:
@@ -288,7 +298,9 @@ def check_image_slot_pair(build: Build) -> Iterator[Finding]:
     manifest.json by hand.
 
     See also
-    NCS: nRF5340 simultaneous multi-image DFU.
+    nRF5340 simultaneous multi-image DFU (NCS documentation).
+    Sources: sdk-nrf v2.7.0 cmake/sysbuild/zip.cmake (image_index in
+    manifest.json).
     """
     mcuboot = build.mcuboot
     if mcuboot is None:
