@@ -242,7 +242,7 @@ def _sysbuild_image_dirs(build: Build) -> list[images_mod.ImageDir]:
 
 
 def _load_image(build: Build, image_dir: images_mod.ImageDir) -> Image | None:
-    from extflash.loaders.pm_config import load_pm_header
+    from extflash.loaders.pm_config import read_pm_header
 
     base = build.path / image_dir.dir if image_dir.dir else build.path
     prefix = f"{image_dir.dir}/" if image_dir.dir else ""
@@ -265,6 +265,8 @@ def _load_image(build: Build, image_dir: images_mod.ImageDir) -> Image | None:
                   config_location=Location(config_rel) if config is not None else None)
     if role is Role.NETCORE:
         image.domain = images_mod.NETCORE_DOMAIN
+    if role is Role.MCUBOOT and config is not None:
+        _mcuboot_always_written(build, config, config_rel, image_dir.name)
     important = role in (Role.APP, Role.MCUBOOT)
     if config is None and important:
         build.load_findings.append(missing(
@@ -273,8 +275,13 @@ def _load_image(build: Build, image_dir: images_mod.ImageDir) -> Image | None:
     header = base / "zephyr" / "include" / "generated" / "pm_config.h"
     if _present(header):
         header_rel = f"{prefix}zephyr/include/generated/pm_config.h"
-        image.pm_header = load_pm_header(header)
+        image.pm_header, problem = read_pm_header(header)
         image.pm_header_location = Location(header_rel)
+        if problem is not None:
+            build.load_findings.append(undecodable_artefact(
+                header_rel, f"{header_rel} {problem}: the partition gates of image "
+                f"'{image.name}' may be incomplete", REBUILD, image=image.name,
+                evidence=Evidence.PM_HEADER))
         if not image.pm_header:
             build.load_findings.append(undecodable_artefact(
                 header_rel, f"{header_rel} has no #define PM_* line (empty or truncated): "
@@ -283,6 +290,35 @@ def _load_image(build: Build, image_dir: images_mod.ImageDir) -> Image | None:
     if image.name == image_dir.name and image_dir.is_default and build.ncs_version is None:
         build.ncs_version = _ncs_version(base)
     return image
+
+
+# symbols MCUboot's Kconfig writes into every .config (sdk-mcuboot
+# boot/zephyr/Kconfig, NCS v2.7.0: prompt, default, no dependency; all 51
+# MCUboot .config files of the corpus and of tests/fixtures/ncs-real have
+# them), with the symbol that, when y, lets newer MCUboot leave it out
+# (CONFIG_BOOT_MAX_IMG_SECTORS_AUTO; seen in the corpus build br4inn CSSE4011)
+MCUBOOT_ALWAYS_WRITTEN = {
+    "CONFIG_BOOT_MAX_IMG_SECTORS": "CONFIG_BOOT_MAX_IMG_SECTORS_AUTO",
+    "CONFIG_UPDATEABLE_IMAGE_NUMBER": None,
+}
+
+
+def _mcuboot_always_written(build: Build, config: dict, rel: str, name: str) -> None:
+    """A symbol MCUboot always writes is absent: the file was cut or edited,
+    and its value is not known (no default is assumed in its place)."""
+    reported = {f.location.detail for f in build.load_findings
+                if f.location is not None and f.location.file == rel}
+    for symbol, unless in MCUBOOT_ALWAYS_WRITTEN.items():
+        if symbol in config or symbol in reported or (unless and config.get(unless) is True):
+            continue
+        if unless and unless in reported:
+            continue  # present but undecodable: already reported
+        but = f" (unless {unless}=y)" if unless else ""
+        build.load_findings.append(undecodable_value(
+            rel, symbol, f"{symbol} is not in {rel}, although MCUboot's Kconfig always writes "
+            f"it{but}: the file was cut or edited, and no value is assumed",
+            f"{REBUILD}, or copy {rel} unchanged with the build", image=name,
+            evidence=Evidence.IMAGE_KCONFIG))
 
 
 # what each decoded property must be (devicetree specification v0.4, 2.3)
@@ -445,6 +481,16 @@ def _expected_mcuboot(build: Build) -> None:
         why = (f"CONFIG_BOOTLOADER_MCUBOOT=y and CONFIG_MCUBOOT_BUILD_STRATEGY_FROM_SOURCE=y "
                f"in {app.config_location.file if app and app.config_location else 'zephyr/.config'}")
     if not asked:
+        return
+    listed = build.path / "domains.yaml"
+    if build.layout == LAYOUT_SYSBUILD and _present(listed) and _present(
+            build.path / images_mod.MCUBOOT / "zephyr" / ".config"):
+        # the folder is there, the list of images is not complete: name the list
+        build.load_findings.append(missing(
+            "domains.yaml", f"domains.yaml does not list MCUboot's image although {why} builds "
+            "MCUboot and its folder mcuboot/ is in the build (domains.yaml was cut or edited)",
+            f"{REBUILD}, or copy domains.yaml unchanged with the build", image="mcuboot",
+            evidence=Evidence.IMAGE))
         return
     unknown = [i for i in build.images() if i.config is None and i.role is not Role.APP]
     if unknown:  # MCUboot may be one of them: it cannot be told without its .config

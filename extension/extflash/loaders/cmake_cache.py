@@ -54,6 +54,13 @@ def read_cmake_cache(path: Path) -> tuple[dict[str, str | bool] | None, str | No
     entries = parse_cmake_cache(text)
     if not entries:
         return {}, "has no NAME:TYPE=VALUE entry: it is not a CMake cache"
+    # CMake writes only comments (# and //), blank lines and entries (every
+    # CMakeCache.txt of the corpus and of the real NCS 2.7.0 builds): any other
+    # line is a file cut mid-line or edited, and nothing in it is trusted
+    for number, line in enumerate(text.splitlines(), start=1):
+        stripped = line.strip()
+        if stripped and not stripped.startswith(("#", "//")) and not _LINE_RE.match(stripped):
+            return {}, f"line {number} is not a NAME:TYPE=VALUE entry (the file was cut or edited)"
     return entries, None
 
 

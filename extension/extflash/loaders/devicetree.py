@@ -146,6 +146,10 @@ def _reg(node) -> tuple[tuple[int, int], ...] | None:
     if addr_cells < 0 or size_cells < 0 or step == 0 or not isinstance(raw, bytes) \
             or len(raw) % (4 * step):
         return None  # undecodable: the caller records it
+    if not raw and "@" in node.name:
+        # an empty reg cannot give the first address a unit address must
+        # match (devicetree specification v0.4, 2.2.1)
+        return None
     nums = [int.from_bytes(raw[i:i + 4], "big") for i in range(0, len(raw), 4)]
     pairs = []
     for i in range(0, len(nums) - step + 1, step):

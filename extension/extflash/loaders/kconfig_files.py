@@ -35,7 +35,12 @@ _NUMBER = {INT: re.compile(r"-?(0[xX][0-9a-fA-F]+|[0-9]+)"),
 #   PM_OVERRIDE_EXTERNAL_DRIVER_CHECK, PM_EXTERNAL_FLASH_MCUBOOT_SECONDARY bool;
 # - sdk-nrf sysbuild/Kconfig.sysbuild: SB_CONFIG_PM_MCUBOOT_PAD hex,
 #   SB_CONFIG_PM_EXTERNAL_FLASH_MCUBOOT_SECONDARY bool; zephyr
-#   share/sysbuild/images/bootloader/Kconfig: SB_CONFIG_BOOTLOADER_MCUBOOT bool.
+#   share/sysbuild/images/bootloader/Kconfig: SB_CONFIG_BOOTLOADER_MCUBOOT bool;
+# - sdk-mcuboot boot/zephyr/Kconfig: BOOT_DIRECT_XIP, BOOT_RAM_LOAD and
+#   BOOT_FIRMWARE_LOADER bool (NCS v2.7.0),
+#   BOOT_DECOMPRESSION bool (later tags, checks/mcuboot_modes.py); sdk-nrf
+#   subsys/partition_manager/Kconfig (NCS v2.7.0): PM_EXTERNAL_FLASH_ENABLED
+#   bool (read by checks/intent.py).
 TYPED = {
     "CONFIG_BOOT_MAX_IMG_SECTORS": INT,
     "CONFIG_UPDATEABLE_IMAGE_NUMBER": INT,
@@ -55,6 +60,8 @@ TYPED = {
         "SB_CONFIG_BOOTLOADER_MCUBOOT", "SB_CONFIG_PM_EXTERNAL_FLASH_MCUBOOT_SECONDARY",
         "SB_CONFIG_MCUBOOT_NRF53_MULTI_IMAGE_UPDATE", "SB_CONFIG_MCUBOOT_MODE_OVERWRITE_ONLY",
         "SB_CONFIG_PM_OVERRIDE_EXTERNAL_DRIVER_CHECK", "SB_CONFIG_PARTITION_MANAGER",
+        "CONFIG_BOOT_DIRECT_XIP", "CONFIG_BOOT_DECOMPRESSION", "CONFIG_PM_EXTERNAL_FLASH_ENABLED",
+        "CONFIG_BOOT_RAM_LOAD", "CONFIG_BOOT_FIRMWARE_LOADER",
     ), BOOL),
 }
 
@@ -90,7 +97,30 @@ def _problem(symbol: str, raw: str) -> str | None:
         if raw.startswith('"'):
             return f"is a quoted string, not a number (Kconfig type {kind})"
         return f"is not a number (Kconfig type {kind})"
+    if kind in (INT, HEX) and not _fits_64_bits(raw, kind):
+        # the value reaches C as "#define CONFIG_X <value>" in autoconf.h
+        # (zephyr scripts/kconfig/kconfig.py write_autoconf, NCS v2.7.0), and no C
+        # integer type is wider than 64 bits (GCC: "integer constant is too large
+        # for its type"); kconfiglib mimics the C tools' strtoll (kconfiglib.py)
+        return f"does not fit in 64 bits (Kconfig type {kind})"
     return None
+
+
+def _fits_64_bits(raw: str, kind: str) -> bool:
+    digits = raw.lstrip("-")
+    if digits[:2].lower() == "0x":
+        digits = digits[2:]
+        base = 16
+    else:
+        base = 16 if kind == HEX else 10
+    significant = digits.lstrip("0")
+    # decide by length first: int() of thousands of digits is slow or refused
+    if len(significant) > (16 if base == 16 else 20):
+        return False
+    value = int(significant or "0", base)
+    if kind == HEX:
+        return value < 1 << 64
+    return value <= (1 << 63) - 1 + raw.startswith("-")
 
 
 def load_config(path: Path, prefix: str = "CONFIG_") -> LoadedConfig:

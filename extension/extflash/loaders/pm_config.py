@@ -27,12 +27,42 @@ def parse_pm_header(text: str) -> dict[str, str]:
             if (m := _DEFINE_RE.match(line.strip()))}
 
 
+# a pm.config line as partition_manager_output.py writes it, including the
+# PM_FOREACH_AFFILIATED_TO_<x>(fn)= macros (seen in real builds of the corpus)
+_CONFIG_LINE_RE = re.compile(r"^PM_[A-Za-z0-9_]+(\([^)]*\))?=")
+# sdk-nrf scripts/partition_manager_output.py (NCS v2.7.0) get_header_guard_end:
+# every pm_config.h ends with this line (every real one in the corpus does)
+HEADER_END = "#endif /* PM_CONFIG_H__ */"
+
+
 def load_pm_config(path: Path) -> dict[str, str]:
     return parse_pm_config(read_text(path, "Partition Manager pm.config"))
 
 
+def read_pm_config(path: Path) -> tuple[dict[str, str], str | None]:
+    """``(values, problem)``: problem names the first line that is not a
+    ``PM_X=value`` line (a file cut mid-line, or edited)."""
+    text = read_text(path, "Partition Manager pm.config")
+    for number, line in enumerate(text.splitlines(), start=1):
+        stripped = line.strip()
+        if stripped and not stripped.startswith("#") and not _CONFIG_LINE_RE.match(stripped):
+            return parse_pm_config(text), (f"line {number} is not a PM_X=value line "
+                                           f"(the file was cut or edited)")
+    return parse_pm_config(text), None
+
+
 def load_pm_header(path: Path) -> dict[str, str]:
     return parse_pm_header(read_text(path, "Partition Manager header pm_config.h"))
+
+
+def read_pm_header(path: Path) -> tuple[dict[str, str], str | None]:
+    """``(defines, problem)``: problem when the file does not end with the
+    header guard Partition Manager writes last (it was cut)."""
+    text = read_text(path, "Partition Manager header pm_config.h")
+    defines = parse_pm_header(text)
+    if defines and not text.rstrip().endswith(HEADER_END):
+        return defines, f"does not end with '{HEADER_END}' (the file was cut)"
+    return defines, None
 
 
 def macro_int(value: str | None) -> int | None:

@@ -7,9 +7,9 @@ from __future__ import annotations
 import os
 import re
 
-from extflash.loaders.pm_config import load_pm_config
+from extflash.loaders.pm_config import read_pm_config
 from extflash.loaders.pm_yaml import load_yaml, memory_map
-from extflash.loaders.problems import missing, schema_findings
+from extflash.loaders.problems import missing, schema_findings, undecodable_artefact
 from extflash.model import Build, Evidence, Location, MemoryMap
 
 _PARTITIONS_RE = re.compile(r"^partitions(?:_(?P<domain>[A-Za-z0-9]+))?\.yml$")
@@ -44,8 +44,13 @@ def load_pm_maps(build: Build) -> None:
         mm = memory_map(domain, partitions, filename, regions, regions_file)
         config_file = f"pm{suffix}.config"
         if os.path.lexists(build.path / config_file):
-            mm.pm_config = load_pm_config(build.path / config_file)
+            mm.pm_config, problem = read_pm_config(build.path / config_file)
             mm.pm_config_location = Location(config_file)
+            if problem is not None and mm.pm_config:
+                build.load_findings.append(undecodable_artefact(
+                    config_file, f"{config_file} {problem}: its values may be incomplete",
+                    "rebuild (west build -p), or copy the file unchanged",
+                    evidence=Evidence.PM_CONFIG))
         build.domain2map[domain] = mm
     if not build.domain2map and _used_partition_manager(build):
         build.load_findings.append(missing(

@@ -54,6 +54,28 @@ def schema_findings(data, schema: str, file: str) -> list[Finding]:
             Location(file, path)))
     if schema == "partitions" and isinstance(data, dict):
         findings.extend(_non_integer_sizes(data, file))
+    if schema == "regions" and isinstance(data, dict):
+        findings.extend(_wide_region_numbers(data, file))
+    return findings
+
+
+def _wide_region_numbers(data: dict, file: str) -> list[Finding]:
+    """A region's base_address or size wider than 64 bits: Partition Manager
+    writes them into pm_config.h as C constants (sdk-nrf
+    scripts/partition_manager_output.py, NCS v2.7.0), which hold 64 bits."""
+    code, name = SCHEMA
+    findings = []
+    for region, body in data.items():
+        if not isinstance(body, dict):
+            continue
+        for key in ("base_address", "size"):
+            value = body.get(key)
+            if isinstance(value, int) and not isinstance(value, bool) and abs(value) >= 1 << 64:
+                findings.append(Finding(
+                    code, name, Severity.ERROR,
+                    f"{file} does not match the regions schema at /{region}/{key}: "
+                    f"{value:#x} does not fit in 64 bits", f"correct /{region}/{key} in {file}",
+                    Location(file, f"/{region}/{key}")))
     return findings
 
 
