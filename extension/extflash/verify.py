@@ -108,9 +108,11 @@ def _unverified_reason(build: Build) -> str | None:
 
 def verify_loaded(build: Build, *, strict: bool = False) -> Report:
     from extflash import checks
+    from extflash.loaders.lines import locate
 
     reason = _unverified_reason(build)
-    return Report(build=summarize(build), findings=sort_findings(checks.run(build)),
+    findings = locate(build.path, checks.run(build))  # the line of each finding
+    return Report(build=summarize(build), findings=sort_findings(findings),
                   strict=strict, verified=reason is None, unverified_reason=reason)
 
 

@@ -131,7 +131,7 @@ def check_driver_disabled(build: Build) -> Iterator[Finding]:
                        f"{_node_text(node)}, which needs it: in {image.name} that flash area "
                        "has no device")
         yield DRIVER_DISABLED.finding(
-            message, hint=hint, location=image.config_location, image=image.name)
+            message, hint=hint, location=image.config_at(sym), image=image.name)
 
 
 def check_driver_not_flagged(build: Build) -> Iterator[Finding]:
@@ -169,7 +169,7 @@ def check_driver_not_flagged(build: Build) -> Iterator[Finding]:
             f"{', '.join(p.name for p in parts)} is left out of {image.name}'s flash map",
             hint=f"select PM_EXTERNAL_FLASH_HAS_DRIVER from the driver's Kconfig, or set "
                  f"CONFIG_PM_OVERRIDE_EXTERNAL_DRIVER_CHECK=y in {fragment(build, image)}",
-            location=image.config_location, image=image.name)
+            location=image.config_at(sym), image=image.name)
 
 
 def check_override_without_driver(build: Build) -> Iterator[Finding]:
@@ -213,7 +213,7 @@ def check_override_without_driver(build: Build) -> Iterator[Finding]:
             "(link error: undefined reference to '__device_dts_ord_<N>')",
             hint=f"set {driver or 'the flash driver'}=y in {fragment(build, image)}, "
                  f"or remove {slots.OVERRIDE}",
-            location=image.config_location, image=image.name)
+            location=image.config_at(slots.OVERRIDE), image=image.name)
 
 
 DRIVER_DISABLED = Check(

@@ -1,0 +1,177 @@
+"""Line numbers for findings: the line (and column) of the fact a finding
+points at, read from the file its ``Location`` names.
+
+Checks say *what* they point at (a file of the build and a detail inside
+it); this loader says *where* that is, so CI systems can annotate the line
+a user must read or change:
+
+- YAML (``partitions.yml``, ``regions.yml``, ``pm_static.yml``,
+  ``domains.yaml``): the detail is a YAML path (``/mcuboot_secondary/size``);
+  the line and column are the start mark of the deepest key of that path
+  that the file has (PyYAML node marks; the same strict, bounded loader as
+  the partitions themselves).
+- Kconfig output (``.config``) and ``pm.config``: the detail is a symbol;
+  the line is its ``SYMBOL=value`` or ``# SYMBOL is not set`` line.
+- ``pm_config.h``: the detail is a macro; the line is its ``#define``.
+- ``zephyr.dts``: the detail is a node path (``/chosen``, ``/soc/qspi@...``);
+  the line is the node's opening line in the file dtlib wrote (one node per
+  ``name {`` line, tab-indented, ``};`` closes it).
+
+A location that cannot have a line gets ``no_line``, a sentence saying why
+(the file is missing, the symbol is absent from ``.config`` because its
+dependencies are not met, the finding is about the file as a whole). Each
+file is read once per call. Nothing here judges anything.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+from collections.abc import Iterable
+from pathlib import Path
+
+from extflash.model import Finding, Location
+
+_YAML_SUFFIXES = (".yml", ".yaml")
+_KCONFIG_NAMES = (".config", "pm.config")
+_DTS_NODE = re.compile(r"^\s*(?:[\w-]+:\s*)*(?P<name>/|[^\s:{}]+)\s*\{\s*$")
+_MAX_BYTES = 8 << 20
+
+
+class _Index:
+    """Lines of the files of one build, each read once."""
+
+    def __init__(self, base: Path):
+        self.base = base
+        self.file2text: dict[str, str | None] = {}
+        self.file2yaml: dict[str, object] = {}
+
+    def text(self, file: str) -> str | None:
+        if file not in self.file2text:
+            path = self.base / file if not Path(file).is_absolute() else Path(file)
+            try:
+                if path.stat().st_size > _MAX_BYTES:
+                    self.file2text[file] = None
+                else:
+                    self.file2text[file] = path.read_text(encoding="utf-8", errors="replace")
+            except (OSError, ValueError):
+                self.file2text[file] = None
+        return self.file2text[file]
+
+    def yaml_root(self, file: str):
+        if file not in self.file2yaml:
+            text = self.text(file)
+            self.file2yaml[file] = _compose(text) if text is not None else None
+        return self.file2yaml[file]
+
+
+def _compose(text: str):
+    import yaml
+
+    from extflash.loaders.pm_yaml import StrictLoader, _expanded_size
+
+    try:
+        loader = StrictLoader(text)
+        try:
+            node = loader.get_single_node()
+            if node is not None:
+                _expanded_size(node)
+            return node
+        finally:
+            loader.dispose()
+    except (yaml.YAMLError, RecursionError, ValueError):
+        return None
+
+
+def _yaml_place(root, detail: str) -> tuple[int, int] | None:
+    """(line, column), 1-based, of the deepest key of ``detail`` in ``root``."""
+    import yaml
+
+    place = None
+    node = root
+    for key in (k for k in detail.split("/") if k):
+        if not isinstance(node, yaml.MappingNode):
+            break
+        for key_node, value_node in node.value:
+            if isinstance(key_node, yaml.ScalarNode) and key_node.value == key:
+                place = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
+                node = value_node
+                break
+        else:
+            break
+    if place is None and root is not None and detail.strip("/") == "":
+        place = (root.start_mark.line + 1, root.start_mark.column + 1)
+    return place
+
+
+def _symbol_line(text: str, symbol: str) -> tuple[int, int] | None:
+    set_re = re.compile(rf"^\s*(?:#define\s+)?{re.escape(symbol)}(?:=|\s|$)")
+    unset = f"# {symbol} is not set"
+    for number, line in enumerate(text.splitlines(), start=1):
+        if set_re.match(line) or line.strip() == unset:
+            return number, line.index(symbol) + 1
+    return None
+
+
+def _dts_line(text: str, node_path: str) -> tuple[int, int] | None:
+    stack: list[str] = []
+    for number, line in enumerate(text.splitlines(), start=1):
+        m = _DTS_NODE.match(line)
+        if m:
+            name = m["name"]
+            stack.append(name)
+            path = "/" if stack == ["/"] else "/" + "/".join(s for s in stack[1:])
+            if path == node_path:
+                return number, line.index(name) + 1
+        elif line.strip() == "};" and stack:
+            stack.pop()
+    return None
+
+
+def _why_missing(loc: Location, text: str | None) -> str:
+    if text is None:
+        return f"{loc.file} is missing or unreadable, so there is no line to point at"
+    if loc.detail is None:
+        return f"the finding concerns {loc.file} as a whole"
+    name = Path(loc.file).name
+    if name == ".config":
+        return (f"{loc.detail} has no line in {loc.file}: Kconfig writes no line for a symbol "
+                "whose dependencies are not met")
+    if name.endswith(_YAML_SUFFIXES):
+        return f"{loc.file} has no {loc.detail}"
+    if name.endswith(".dts"):
+        return f"{loc.file} has no node {loc.detail}"
+    return f"{loc.file} has no line for {loc.detail}"
+
+
+def _locate(index: _Index, loc: Location) -> Location:
+    if loc.line is not None:
+        return loc
+    text = index.text(loc.file)
+    place = None
+    if text is not None and loc.detail:
+        name = Path(loc.file).name
+        if name.endswith(_YAML_SUFFIXES):
+            root = index.yaml_root(loc.file)
+            place = _yaml_place(root, loc.detail) if root is not None else None
+        elif name.endswith(".dts") and loc.detail.startswith("/"):
+            place = _dts_line(text, loc.detail)
+        elif name in _KCONFIG_NAMES or name.endswith((".h", ".conf", ".config")):
+            place = _symbol_line(text, loc.detail)
+    if place is None:
+        return dataclasses.replace(loc, no_line=_why_missing(loc, text))
+    return dataclasses.replace(loc, line=place[0], column=place[1])
+
+
+def locate(base: Path, findings: Iterable[Finding]) -> tuple[Finding, ...]:
+    """``findings`` with the line and column of each location filled in, or
+    ``no_line`` saying why there is none. ``base``: the directory the
+    locations' files are relative to (the build directory)."""
+    index = _Index(Path(base))
+    located = []
+    for f in findings:
+        if f.location is None:
+            located.append(f)
+            continue
+        located.append(dataclasses.replace(f, location=_locate(index, f.location)))
+    return tuple(located)
