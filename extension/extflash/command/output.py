@@ -11,16 +11,6 @@ import os
 import sys
 from typing import TextIO
 
-_COLORS = {
-    "error": "\x1b[91m",
-    "warning": "\x1b[93m",
-    "info": "\x1b[96m",
-    "ok": "\x1b[92m",
-    "bold": "\x1b[1m",
-    "dim": "\x1b[2m",
-}
-_RESET = "\x1b[0m"
-
 QUIET, ERR, WRN, INF, DBG, DBG_MORE, DBG_EXTREME = range(7)
 
 
@@ -53,10 +43,9 @@ class Output:
         self.verbosity = verbosity
 
     def style(self, text: str, what: str, *, stream: str = "out") -> str:
-        enabled = self.color if stream == "out" else self.err_color
-        if not enabled or what not in _COLORS:
-            return text
-        return f"{_COLORS[what]}{text}{_RESET}"
+        from extflash.render.style import paint
+
+        return paint(text, what, self.color if stream == "out" else self.err_color)
 
     def write(self, text: str) -> None:
         """Raw report text on stdout, printed whatever the verbosity."""

@@ -1,0 +1,78 @@
+"""What several formats share: where a finding is, as a path a user (or a
+CI system) can open, its line, and one-line texts. Every string that came
+from a build passes through ``textsafe.printable``."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
+
+from extflash.model import Finding, Location
+from extflash.report import Item, Report
+from extflash.textsafe import printable
+
+
+def shown_path(path: str | Path, base: Path) -> str:
+    """``path`` relative to ``base`` when it lies below it (``/`` separated,
+    as CI systems and SARIF want), else absolute."""
+    path = Path(path)
+    if not path.is_absolute():
+        path = base / path
+    try:
+        rel = os.path.relpath(path, base)
+    except ValueError:  # another drive (Windows)
+        return PurePosixPath(path).as_posix()
+    if rel == os.curdir or rel.startswith(os.pardir):
+        return Path(os.path.normpath(path)).as_posix()
+    return Path(rel).as_posix()
+
+
+@dataclass(frozen=True)
+class Place:
+    """Where a finding points, ready to show: ``path`` (relative to the
+    render base), ``line``/``column`` (None when unknown), ``detail``, and
+    ``no_line`` (why there is no line)."""
+
+    path: str | None
+    line: int | None
+    column: int | None
+    detail: str | None
+    defined_in: str | None
+    no_line: str | None
+
+
+def root_of(report: Report) -> Path:
+    """The directory a report's finding files are relative to: the build,
+    or for --static the folder of the pm_static.yml."""
+    path = Path(report.build.path)
+    return path.parent if report.build.layout == "static" else path
+
+
+def place(f: Finding, report: Report, base: Path) -> Place:
+    loc: Location | None = f.location
+    if loc is None:
+        return Place(None, None, None, None, None, "the finding concerns the build as a whole")
+    root = root_of(report)
+    return Place(shown_path(root / loc.file, base), loc.line, loc.column,
+                 printable(loc.detail) if loc.detail else None,
+                 printable(loc.defined_in) if loc.defined_in else None,
+                 loc.no_line)
+
+
+def text(s: str | None) -> str:
+    return printable(s) if s else ""
+
+
+def fingerprint(f: Finding, build_path: str, base: Path) -> str:
+    """Stable across runs and machines: the check, the build (as shown), the
+    file, the detail and the image; not the line or the message wording."""
+    loc = f.location
+    key = "\x1f".join((f.code, shown_path(build_path, base), loc.file if loc else "",
+                       (loc.detail or "") if loc else "", f.image or ""))
+    return hashlib.sha256(key.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def findings_of(item: Item) -> tuple[Finding, ...]:
+    return item.findings if isinstance(item, Report) else ()
