@@ -17,6 +17,7 @@ FORMATS: dict[str, str] = {
     "sarif": "SARIF 2.1.0 for code scanning (GitHub, GitLab, Azure DevOps)",
     "junit": "JUnit XML: one test case per check per build",
     "github": "GitHub Actions workflow commands (annotations); chosen in GitHub Actions",
+    "gitlab": "GitLab Code Quality report (JSON)",
 }
 
 
