@@ -35,6 +35,11 @@ SEVERITY2LEVEL = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity
 _DEFINED_IN = re.compile(r"^(?P<file>.+?):(?P<line>[0-9]+)$")
 
 
+def _markdown(rst: str) -> str:
+    """The explanations are reStructuredText: ``literal`` -> `literal`."""
+    return rst.replace("``", "`")
+
+
 def _rule(check) -> dict:
     explanation = check.explanation
     return {
@@ -44,8 +49,8 @@ def _rule(check) -> dict:
         "fullDescription": {"text": explanation},
         "help": {"text": f"{explanation}\n\nDefault hint: {check.hint}\n"
                          f"Documentation: {check.docs}",
-                 "markdown": f"{explanation}\n\n**Default hint:** {check.hint}\n\n"
-                             f"[NCS documentation]({check.docs})"},
+                 "markdown": f"{_markdown(explanation)}\n\n**Default hint:** "
+                             f"{_markdown(check.hint)}\n\n[NCS documentation]({check.docs})"},
         "helpUri": check.docs,
         "defaultConfiguration": {"level": SEVERITY2LEVEL[check.severity]},
         "properties": {"tags": ["nrf-connect-sdk", "mcuboot", "external-flash"]},
@@ -53,9 +58,10 @@ def _rule(check) -> dict:
 
 
 def _location(path: str, line: int | None, column: int | None, description: str | None = None):
-    physical: dict = {"artifactLocation": {"uri": path}}
-    if not path.startswith("/"):
-        physical["artifactLocation"]["uriBaseId"] = "%SRCROOT%"
+    if path.startswith("/"):  # outside the working directory: an absolute file URI
+        physical: dict = {"artifactLocation": {"uri": "file://" + path}}
+    else:
+        physical = {"artifactLocation": {"uri": path, "uriBaseId": "%SRCROOT%"}}
     if line is not None:
         physical["region"] = {"startLine": line}
         if column is not None:
