@@ -16,8 +16,12 @@ from extflash.textsafe import printable
 
 def shown_path(path: str | Path, base: Path) -> str:
     """``path`` relative to ``base`` when it lies below it (``/`` separated,
-    as CI systems and SARIF want), else absolute."""
-    path = Path(path)
+    as CI systems and SARIF want), else absolute; control characters shown
+    as escapes."""
+    return printable(_relative(Path(path), base))
+
+
+def _relative(path: Path, base: Path) -> str:
     if not path.is_absolute():
         path = base / path
     try:
