@@ -364,3 +364,38 @@ def test_json_output_still_matches_the_report_schema(outputs):
 
     schema = yaml.safe_load((REPO_ROOT / "schemas" / "report-schema.yml").read_text())
     Core(source_data=_json(outputs), schema_data=schema).validate(raise_exception=True)
+
+
+def test_kconfig_findings_name_the_fragment_line_the_build_records(tmp_path):
+    """The fragments a build records (the image's CMakeCache CONF_FILE, the
+    sysbuild cache's <image>_EXTRA_CONF_FILE, as NCS 2.7's sysbuild writes
+    them: checked on a real ncs-real build of nrf/tests/modules/mcuboot/
+    external_flash) are searched in merge order; the last assignment is named,
+    and CI annotations point at it."""
+    app = tmp_path / "app"
+    build = materialize(TESTS_DIR / "cases" / "EXF204-max-img-sectors", app)
+    (app / "sysbuild" / "mcuboot").mkdir(parents=True)
+    prj = app / "sysbuild" / "mcuboot" / "prj.conf"
+    prj.write_text("CONFIG_FLASH=y\nCONFIG_BOOT_MAX_IMG_SECTORS=256\n")
+    extra = app / "sysbuild" / "mcuboot.conf"
+    extra.write_text("# mine\n\nCONFIG_BOOT_MAX_IMG_SECTORS=128\n")
+    with (build / "mcuboot" / "CMakeCache.txt").open("a") as f:
+        f.write(f"CONF_FILE:STRING={prj}\n")
+    with (build / "CMakeCache.txt").open("a") as f:
+        f.write(f"mcuboot_EXTRA_CONF_FILE:STRING=;{extra}\n")
+    code, out, _ = run_cli(["verify", "-d", "build", "--format", "json"], cwd=app)
+    (finding,) = json.loads(out)["findings"]
+    assert finding["defined_in"] == f"{extra}:3"
+    code, out, _ = run_cli(["verify", "-d", "build", "--format", "github"], cwd=app)
+    assert out.startswith("::error file=sysbuild/mcuboot.conf,line=3,title=EXF204 ")
+    assert "see also: build/mcuboot/zephyr/.config:" in _unescape(out)
+    code, out, _ = run_cli(["verify", "-d", "build", "--format", "gitlab"], cwd=app)
+    assert json.loads(out)[0]["location"] == {"path": "sysbuild/mcuboot.conf",
+                                              "lines": {"begin": 3}}
+    code, out, _ = run_cli(["verify", "-d", "build"], cwd=app)
+    assert f"    defined in: {extra}:3" in out.splitlines()
+    # the fragment gone: the .config line alone
+    extra.unlink()
+    prj.unlink()
+    code, out, _ = run_cli(["verify", "-d", "build", "--format", "github"], cwd=app)
+    assert out.startswith("::error file=build/mcuboot/zephyr/.config,line=")

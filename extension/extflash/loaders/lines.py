@@ -17,6 +17,17 @@ a user must read or change:
   the line is the node's opening line in the file dtlib wrote (one node per
   ``name {`` line, tab-indented, ``};`` closes it).
 
+For a Kconfig symbol in an image's ``.config`` the fragment it came from is
+added as ``defined_in`` (``.../sysbuild/mcuboot.conf:3``) when the build
+records its fragments and they exist on this machine: the image's
+``CMakeCache.txt`` ``CONF_FILE`` / ``EXTRA_CONF_FILE`` / ``OVERLAY_CONFIG``,
+the sysbuild cache's ``<image>_EXTRA_CONF_FILE`` (how sysbuild hands
+``sysbuild/<image>.conf`` and NCS's own fragments to an image; NCS 2.7
+``nrf/sysbuild/CMakeLists.txt``), and ``SB_CONF_FILE`` for ``SB_CONFIG_*``
+symbols of the sysbuild ``zephyr/.config``. Kconfig merges them in that
+order, last assignment wins (zephyr ``cmake/modules/kconfig.cmake``
+``merge_config_files``), so the last assignment found is the one named.
+
 A location that cannot have a line gets ``no_line``, a sentence saying why
 (the file is missing, the symbol is absent from ``.config`` because its
 dependencies are not met, the finding is about the file as a whole). Each
@@ -27,6 +38,7 @@ from __future__ import annotations
 
 import dataclasses
 import re
+import stat
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -50,8 +62,9 @@ class _Index:
         if file not in self.file2text:
             path = self.base / file if not Path(file).is_absolute() else Path(file)
             try:
-                if path.stat().st_size > _MAX_BYTES:
-                    self.file2text[file] = None
+                st = path.stat()
+                if not stat.S_ISREG(st.st_mode) or st.st_size > _MAX_BYTES:
+                    self.file2text[file] = None  # a FIFO or /dev/zero is never read
                 else:
                     self.file2text[file] = path.read_text(encoding="utf-8", errors="replace")
             except (OSError, ValueError):
@@ -128,6 +141,61 @@ def _dts_line(text: str, node_path: str) -> tuple[int, int] | None:
     return None
 
 
+_FRAGMENT_VARS = ("CONF_FILE", "EXTRA_CONF_FILE", "OVERLAY_CONFIG")
+
+
+def _cache(index: _Index, rel: str) -> dict:
+    from extflash.loaders.cmake_cache import parse_cmake_cache
+
+    text = index.text(rel)
+    return parse_cmake_cache(text) if text is not None else {}
+
+
+def _split_list(value) -> list[str]:
+    if not isinstance(value, str):
+        return []
+    return [v for part in value.split(";") for v in part.split() if v]
+
+
+def _fragments(index: _Index, config_file: str, symbol: str) -> list[Path]:
+    """The Kconfig fragments the build records for the image whose
+    ``.config`` is ``config_file`` (relative to the build), in merge order."""
+    image_dir = Path(config_file).parent.parent  # <image>/zephyr/.config
+    prefix = "" if str(image_dir) == "." else f"{image_dir.as_posix()}/"
+    top = _cache(index, "CMakeCache.txt")
+    if symbol.startswith("SB_CONFIG_") and not prefix:
+        return [Path(v) for v in _split_list(top.get("SB_CONF_FILE"))]
+    own = _cache(index, f"{prefix}CMakeCache.txt")
+    source_dir = own.get("APPLICATION_SOURCE_DIR")
+    paths = [v for var in _FRAGMENT_VARS for v in _split_list(own.get(var))]
+    if prefix:
+        paths += _split_list(top.get(f"{image_dir.name}_EXTRA_CONF_FILE"))
+    result = []
+    for v in paths:
+        path = Path(v)
+        if not path.is_absolute() and isinstance(source_dir, str):
+            path = Path(source_dir) / path
+        result.append(path)
+    return result
+
+
+def _fragment_line(index: _Index, loc: Location) -> str | None:
+    """``path:line`` of the last assignment of the symbol in the recorded
+    fragments that exist here, None when none does."""
+    found = None
+    for path in _fragments(index, loc.file, loc.detail or ""):
+        text = index.text(str(path)) if path.is_absolute() else None
+        if text is None:
+            continue
+        place = None
+        for number, line in enumerate(text.splitlines(), start=1):
+            if _symbol_line(line, loc.detail or "") is not None:
+                place = number
+        if place is not None:
+            found = f"{path}:{place}"
+    return found
+
+
 def _why_missing(loc: Location, text: str | None) -> str:
     if text is None:
         return f"{loc.file} is missing or unreadable, so there is no line to point at"
@@ -144,6 +212,10 @@ def _why_missing(loc: Location, text: str | None) -> str:
     return f"{loc.file} has no line for {loc.detail}"
 
 
+def name_is_config(loc: Location) -> bool:
+    return Path(loc.file).name == ".config" and bool(loc.detail)
+
+
 def _locate(index: _Index, loc: Location) -> Location:
     if loc.line is not None:
         return loc
@@ -158,6 +230,10 @@ def _locate(index: _Index, loc: Location) -> Location:
             place = _dts_line(text, loc.detail)
         elif name in _KCONFIG_NAMES or name.endswith((".h", ".conf", ".config")):
             place = _symbol_line(text, loc.detail)
+    if name_is_config(loc) and loc.defined_in is None:
+        origin = _fragment_line(index, loc)
+        if origin is not None:
+            loc = dataclasses.replace(loc, defined_in=origin)
     if place is None:
         return dataclasses.replace(loc, no_line=_why_missing(loc, text))
     return dataclasses.replace(loc, line=place[0], column=place[1])

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
@@ -33,11 +34,16 @@ def _relative(path: Path, base: Path) -> str:
     return Path(rel).as_posix()
 
 
+_FILE_LINE = re.compile(r"^(?P<file>.+?):(?P<line>[0-9]+)$")
+
+
 @dataclass(frozen=True)
 class Place:
     """Where a finding points, ready to show: ``path`` (relative to the
     render base), ``line``/``column`` (None when unknown), ``detail``, and
-    ``no_line`` (why there is no line)."""
+    ``no_line`` (why there is no line). ``origin``/``origin_line``: the
+    source file (fragment, overlay) that set the fact, from ``defined_in``,
+    shown relative to the base like ``path``."""
 
     path: str | None
     line: int | None
@@ -45,6 +51,29 @@ class Place:
     detail: str | None
     defined_in: str | None
     no_line: str | None
+    origin: str | None = None
+    origin_line: int | None = None
+
+    @property
+    def origin_in_checkout(self) -> bool:
+        """The source file lies below the base (the repository a CI job
+        annotates): annotate it rather than the generated file."""
+        return self.origin is not None and not self.origin.startswith("/")
+
+    def primary(self) -> tuple[str | None, int | None, int | None]:
+        """(path, line, column) a CI annotation should point at: the source
+        file in the checkout that set the value, else the build's file."""
+        if self.origin_in_checkout:
+            return self.origin, self.origin_line, None
+        return self.path, self.line, self.column
+
+    def secondary(self) -> tuple[str | None, int | None, int | None] | None:
+        """The other place, when there is one."""
+        if self.origin_in_checkout:
+            return self.path, self.line, self.column
+        if self.origin is not None:
+            return self.origin, self.origin_line, None
+        return None
 
 
 def root_of(report: Report) -> Path:
@@ -59,10 +88,17 @@ def place(f: Finding, report: Report, base: Path) -> Place:
     if loc is None:
         return Place(None, None, None, None, None, "the finding concerns the build as a whole")
     root = root_of(report)
+    origin = origin_line = None
+    if loc.defined_in:
+        m = _FILE_LINE.match(loc.defined_in)
+        file, origin_line = (m["file"], int(m["line"])) if m else (loc.defined_in, None)
+        # relative defined_in (zephyr.dts comments): relative to the west
+        # workspace of the build machine, which is not known here
+        origin = shown_path(file, base) if Path(file).is_absolute() else None
     return Place(shown_path(root / loc.file, base), loc.line, loc.column,
                  printable(loc.detail) if loc.detail else None,
                  printable(loc.defined_in) if loc.defined_in else None,
-                 loc.no_line)
+                 loc.no_line, origin, origin_line if origin else None)
 
 
 def text(s: str | None) -> str:

@@ -9,8 +9,11 @@ terminal (as yamllint does). Escaping follows the runner's own
 ``\\r`` and ``\\n`` become ``%25``, ``%0D``, ``%0A``; in property values
 ``:`` and ``,`` also become ``%3A`` and ``%2C``. Severity: error ->
 ``::error``, warning -> ``::warning``, info -> ``::notice``. A build that
-could not be verified is an ``::error`` without a line. The last line is
-the plain summary.
+could not be verified is an ``::error`` without a line. The annotation goes
+on the source file in the checkout that set the value (the ``prj.conf`` /
+``sysbuild/mcuboot.conf`` line, the overlay) when the build records it,
+else on the build's file; the other place is named in the message. The
+last line is the plain summary.
 """
 
 from __future__ import annotations
@@ -48,13 +51,17 @@ def render(results: Results, ctx) -> str:
             continue
         for f in item.findings:
             p = place(f, item, ctx.base)
+            path, line, column = p.primary()
             message = f"{text(f.message)}\nhint: {text(f.hint)}"
+            other = p.secondary()
+            if other is not None:
+                message += f"\nsee also: {other[0]}" + (f":{other[1]}" if other[1] else "")
             if p.detail:
                 message += f"\nat: {p.detail}"
             if f.docs:
                 message += f"\ndocs: {f.docs}"
             lines.append(command(SEVERITY2COMMAND[f.severity], message,
-                                 file=p.path, line=p.line, col=p.column,
+                                 file=path, line=line, col=column,
                                  title=f"{f.code} {f.name}"))
     s, code = results.summary, results.exit_code
     lines.append(f"west extflash verify: {s.errors} error(s), {s.warnings} warning(s), "

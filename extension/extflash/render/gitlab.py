@@ -9,6 +9,8 @@ update), warning -> ``minor``, info -> ``info``. GitLab needs a line: a
 finding without one (``no_line`` in JSON says why) is reported on line 1
 of its file; a build that could not be verified is a ``blocker`` on its
 directory. Suppressed findings are left out (GitLab has no suppression).
+Like the GitHub annotations, an issue points at the source file in the
+checkout that set the value when the build records it.
 """
 
 from __future__ import annotations
@@ -41,7 +43,7 @@ def render(results: Results, ctx) -> str:
         if isinstance(item, Failed):
             continue
         for f in item.findings:
-            p = place(f, item, ctx.base)
+            path, line, _ = place(f, item, ctx.base).primary()
             fp = fingerprint(f, item.build.path, ctx.base)
             n = 1
             while fp in seen:  # the same check on the same fact twice: keep both
@@ -53,7 +55,7 @@ def render(results: Results, ctx) -> str:
                 "check_name": f"{f.code} {f.name}",
                 "fingerprint": fp,
                 "severity": SEVERITY2GITLAB[f.severity],
-                "location": {"path": p.path or shown_path(item.build.path, ctx.base),
-                             "lines": {"begin": p.line or 1}},
+                "location": {"path": path or shown_path(item.build.path, ctx.base),
+                             "lines": {"begin": line or 1}},
             })
     return json.dumps(issues, indent=2) + "\n"

@@ -8,8 +8,10 @@
 - one result per finding: ``ruleId``/``ruleIndex``, ``level``
   (error/warning/note), the message with its hint, the location relative to
   ``%SRCROOT%`` (the working directory) with ``startLine``/``startColumn``
-  when known, the overlay that defined a devicetree node as a related
-  location, and ``partialFingerprints`` stable across runs;
+  when known, and ``partialFingerprints`` stable across runs. When the
+  build records the source file in the checkout that set the value (a
+  Kconfig fragment line, an overlay) that is the location and the build's
+  file is a related location;
 - suppressed findings are results with a ``suppressions`` entry whose
   ``justification`` is the configured reason;
 - builds that could not be verified are ``toolExecutionNotifications``
@@ -22,7 +24,6 @@ Schema: https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif
 from __future__ import annotations
 
 import json
-import re
 from pathlib import Path
 
 from extflash.model import Finding, Severity
@@ -32,7 +33,6 @@ from extflash.report import Failed, Report, Results
 SCHEMA_URI = ("https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/"
               "sarif-schema-2.1.0.json")
 SEVERITY2LEVEL = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "note"}
-_DEFINED_IN = re.compile(r"^(?P<file>.+?):(?P<line>[0-9]+)$")
 
 
 def _markdown(rst: str) -> str:
@@ -92,18 +92,21 @@ def _result(f: Finding, report: Report, base: Path, code2index: dict[str, int]) 
         result["ruleIndex"] = code2index[f.code]
     if f.image:
         result["properties"]["image"] = text(f.image)
-    if p.path is not None:
-        result["locations"] = [_location(_uri(p.path), p.line, p.column, p.detail)]
+    path, line, column = p.primary()
+    if path is not None:
+        result["locations"] = [_location(_uri(path), line, column, p.detail)]
     else:
         result["locations"] = [_location(_uri(shown_path(report.build.path, base)), None, None)]
-    if p.line is None:
+    if line is None:
         result["properties"]["noLine"] = p.no_line
-    if p.defined_in:
-        m = _DEFINED_IN.match(p.defined_in)
-        where, line = (m["file"], int(m["line"])) if m else (p.defined_in, None)
-        result["relatedLocations"] = [
-            {"id": 1, **_location(_uri(shown_path(where, base)), line, None,
-                                  "the devicetree source that defined this node")}]
+    other = p.secondary()
+    if other is not None:
+        what = ("the build's file" if p.origin_in_checkout
+                else "the source file that set this value")
+        result["relatedLocations"] = [{"id": 1, **_location(_uri(other[0]), other[1], other[2],
+                                                            what)}]
+    elif p.defined_in:  # recorded relative to the build machine's workspace
+        result["properties"]["definedIn"] = p.defined_in
     return result
 
 
