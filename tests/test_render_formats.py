@@ -399,3 +399,15 @@ def test_kconfig_findings_name_the_fragment_line_the_build_records(tmp_path):
     prj.unlink()
     code, out, _ = run_cli(["verify", "-d", "build", "--format", "github"], cwd=app)
     assert out.startswith("::error file=build/mcuboot/zephyr/.config,line=")
+
+
+@pytest.mark.timeout(30)
+def test_recorded_fragments_that_are_devices_or_fifos_are_never_read(tmp_path):
+    build = materialize(TESTS_DIR / "cases" / "EXF204-max-img-sectors", tmp_path)
+    fifo = tmp_path / "fifo.conf"
+    os.mkfifo(fifo)  # reading it would block forever
+    with (build / "mcuboot" / "CMakeCache.txt").open("a") as f:
+        f.write(f"CONF_FILE:STRING=/dev/zero;{fifo};{tmp_path}\n")
+    code, out, err = run_cli(["verify", "-d", str(build), "--format", "json"])
+    (finding,) = json.loads(out)["findings"]
+    assert code == 1 and finding["defined_in"] is None and finding["line"]
