@@ -1,30 +1,55 @@
-"""Showing text a user (or a hostile file) wrote without executing it.
+"""Text that is safe to print: user-controlled strings (paths, arguments,
+CMake cache values, partition and node names, file content in a diff) with
+their control characters shown as escapes instead of executed.
 
-Messages carry partition names, node paths, Kconfig values and file names
-read from build artefacts. On a terminal an ESC byte starts a control
-sequence, in a CI log a newline can forge a workflow command, in XML most
-control characters are not even allowed. Every renderer passes such text
-through :func:`printable`.
+One function, ``printable``, used wherever a message is built or printed
+(``errors.ExtflashError.__str__``, ``command.output.Output``, the renderers),
+so that a newline in a path cannot split an error into two lines and an ANSI
+escape in a CMake cache value cannot rewrite the terminal.
 """
 
 from __future__ import annotations
 
 import re
 
-_ESCAPES = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
-# C0 and C1 controls, DEL, and the line/paragraph separators some viewers break on
-_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+# Escaped: C0 controls except TAB (it moves the cursor right, nothing more),
+# DEL, C1 controls (U+0080-U+009F, e.g. U+009B is a one-byte CSI on some
+# terminals), U+2028/U+2029 (line/paragraph separators: str.splitlines and
+# many viewers break lines there), the bidirectional overrides and isolates
+# (U+202A-U+202E, U+2066-U+2069, "Trojan Source", CVE-2021-42574), the
+# zero-width and bidi marks U+200B-U+200F, U+FEFF, and lone surrogates
+# (undecodable bytes of a file name, os.fsdecode's surrogateescape).
+_UNSAFE_RE = re.compile(
+    "[\x00-\x08\x0a-\x1f\x7f-\x9f\u200b-\u200f\u2028\u2029\u202a-\u202e"
+    "\u2066-\u2069\ufeff\ud800-\udfff]")
+
+_NAMED = {"\n": "\\n", "\r": "\\r", "\x1b": "\\x1b", "\0": "\\0"}
 
 
 def _escape(m: re.Match) -> str:
-    ch = m.group()
-    if ch in _ESCAPES:
-        return _ESCAPES[ch]
-    code = ord(ch)
-    return f"\\x{code:02x}" if code <= 0xFF else f"\\u{code:04x}"
+    c = m.group()
+    if c in _NAMED:
+        return _NAMED[c]
+    code = ord(c)
+    if 0xDC80 <= code <= 0xDCFF:  # a byte os.fsdecode could not decode
+        return f"\\x{code - 0xDC00:02x}"
+    if code <= 0xFF:
+        return f"\\x{code:02x}"
+    return f"\\u{code:04x}"
 
 
 def printable(s: str) -> str:
-    """``s`` with every control character shown as an escape (``\\x1b``,
-    ``\\n``), so it is displayed and never acted on."""
-    return _CONTROL.sub(_escape, s)
+    """``s`` with every control character (and the invisible characters
+    that reorder or break lines) replaced by a visible escape such as
+    ``\\n``, ``\\x1b`` or ``\\u2028``; everything else unchanged, so a string
+    without them comes back identical and one line stays one line."""
+    if not isinstance(s, str):
+        s = str(s)
+    if not _UNSAFE_RE.search(s):
+        return s
+    return _UNSAFE_RE.sub(_escape, s)
+
+
+def is_printable(s: str) -> bool:
+    """True when ``printable(s) == s`` (used to validate arguments)."""
+    return not _UNSAFE_RE.search(s)

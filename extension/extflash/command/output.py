@@ -11,6 +11,9 @@ import os
 import sys
 from typing import TextIO
 
+from extflash.render.style import RESET as _RESET  # the one colour table
+from extflash.render.style import ROLE2ANSI as _COLORS
+
 QUIET, ERR, WRN, INF, DBG, DBG_MORE, DBG_EXTREME = range(7)
 
 
@@ -43,9 +46,10 @@ class Output:
         self.verbosity = verbosity
 
     def style(self, text: str, what: str, *, stream: str = "out") -> str:
-        from extflash.render.style import paint
-
-        return paint(text, what, self.color if stream == "out" else self.err_color)
+        enabled = self.color if stream == "out" else self.err_color
+        if not enabled or what not in _COLORS:
+            return text
+        return f"{_COLORS[what]}{text}{_RESET}"
 
     def write(self, text: str) -> None:
         """Raw report text on stdout, printed whatever the verbosity."""
