@@ -57,7 +57,9 @@ def _real_builds() -> list[Path]:
         if os.environ.get("CI"):
             pytest.fail(f"{REAL_BUILDS} is missing: CI must have ../shared beside the clone")
         return []
-    return sorted(p for p in REAL_BUILDS.iterdir() if (p / "CMakeCache.txt").is_file())
+    # all of them, also the ones that cannot be verified (no CMakeCache.txt):
+    # every format must report those too
+    return sorted(p for p in REAL_BUILDS.iterdir() if p.is_dir())
 
 
 @pytest.fixture(scope="module")
@@ -109,7 +111,9 @@ def _json(outputs) -> dict:
 def test_every_format_gives_the_same_exit_code(outputs):
     codes = {name: code for name, (code, _) in outputs.items()}
     assert len(set(codes.values())) == 1, codes
-    assert _json(outputs)["exit_code"] == codes["json"] == 1
+    doc = _json(outputs)
+    failed = [b for b in doc["builds"] if b["status"] == "could not verify"]
+    assert doc["exit_code"] == codes["json"] == (2 if failed else 1)
 
 
 # ---------------------------------------------------------------- SARIF
@@ -135,6 +139,10 @@ def test_sarif_is_valid_against_the_oasis_schema(outputs):
         assert rule["helpUri"].startswith("https://docs.nordicsemi.com/")
         assert "What it checks" in rule["help"]["text"]
         assert r["level"] in ("error", "warning", "note")
+    unverified = [b for b in _json(outputs)["builds"] if not b["verified"]]
+    notes = run["invocations"][0].get("toolExecutionNotifications", [])
+    assert len(notes) == len(unverified)
+    assert run["invocations"][0]["executionSuccessful"] is not bool(unverified)
     with_line = [r for r in run["results"]
                  if "region" in r["locations"][0]["physicalLocation"]]
     assert len(with_line) == sum(1 for f in findings if f["line"])
@@ -175,6 +183,10 @@ def test_junit_has_the_published_structure_one_case_per_check_per_build(outputs,
     doc = _json(outputs)
     for suite, build in zip(suites, doc["builds"], strict=True):
         cases = suite.findall("testcase")
+        if build["status"] == "could not verify":
+            assert [c.get("name") for c in cases] == ["verify"]
+            assert cases[0].find("error").get("message").endswith(build["error"])
+            continue
         assert int(suite.get("tests")) == len(cases) == len(checks.CHECKS) + (
             0 if build["verified"] else 1)
         assert int(suite.get("failures")) == len(suite.findall("testcase/failure"))
@@ -191,8 +203,10 @@ def test_junit_has_the_published_structure_one_case_per_check_per_build(outputs,
 
 def test_gitlab_code_quality_has_every_required_field(outputs):
     issues = json.loads(outputs["gitlab"][1])
-    findings = _json(outputs)["findings"]
-    assert isinstance(issues, list) and len(issues) == len(findings)
+    doc = _json(outputs)
+    findings = doc["findings"]
+    unverified = [b for b in doc["builds"] if not b["verified"]]
+    assert isinstance(issues, list) and len(issues) == len(findings) + len(unverified)
     for issue in issues:
         assert isinstance(issue["description"], str) and issue["description"]
         assert isinstance(issue["check_name"], str) and issue["check_name"]
@@ -227,9 +241,14 @@ def _unescape(s: str) -> str:
 
 def test_github_lines_follow_the_workflow_command_syntax(outputs):
     lines = outputs["github"][1].splitlines()
-    findings = _json(outputs)["findings"]
+    doc = _json(outputs)
+    findings = doc["findings"]
+    unverified = [b for b in doc["builds"] if not b["verified"]]
     commands = [line for line in lines if line.startswith("::")]
-    assert len(commands) == len(findings)
+    assert len(commands) == len(findings) + len(unverified)
+    for line in [c for c in commands if "title=west extflash%3A " in c]:
+        assert GITHUB_LINE.match(line) and "could not verify: " in line
+    commands = [c for c in commands if "title=west extflash%3A " not in c]
     assert not lines[-1].startswith("::")  # the plain summary
     for line, finding in zip(commands, findings, strict=True):
         m = GITHUB_LINE.match(line)
