@@ -137,3 +137,48 @@ def test_a_known_line_is_kept(build):
 def test_findings_without_location_pass_through(build):
     f = Finding("EXF000", "x", Severity.ERROR, "m", "h")
     assert locate(build, [f]) == (f,)
+
+
+STATIC = """\
+# the application's static layout (hand-written)
+mcuboot_secondary:
+  address: 0x0
+  region: external_flash
+  size: 0xe0000
+"""
+
+
+def _case_with_static(tmp_path, static_text: str | None, extra: dict | None = None):
+    from conftest import TESTS_DIR
+    from test_checks import materialize
+
+    app = tmp_path / "app"
+    build = materialize(TESTS_DIR / "cases" / "EXF103-slot-size-mismatch", app)
+    if static_text is not None:
+        (app / "pm_static.yml").write_text(static_text)
+    for name, text in (extra or {}).items():
+        (app / name).write_text(text)
+    with (build / "CMakeCache.txt").open("a") as f:
+        f.write(f"APP_DIR:PATH={app}\n")
+    return app, build
+
+
+def test_partition_names_the_pm_static_entry_with_equal_address_and_size(tmp_path):
+    from conftest import run_cli
+
+    app, build = _case_with_static(tmp_path, STATIC)
+    loc = where(build, "partitions.yml", "/mcuboot_secondary")
+    assert loc.defined_in == f"{app / 'pm_static.yml'}:2"
+    code, out, _ = run_cli(["verify", "-d", "build", "--format", "github"], cwd=app)
+    assert out.startswith("::error file=pm_static.yml,line=2,title=EXF103 slot-size-mismatch::")
+
+
+@pytest.mark.parametrize("static_text, extra", [
+    (STATIC.replace("0xe0000", "0xf4000"), None),  # another size: not where it came from
+    (STATIC, {"pm_static_nrf52840dk_nrf52840.yml": STATIC}),  # two candidates: ambiguous
+    (None, None),  # no static file
+])
+def test_no_pm_static_origin_without_unambiguous_evidence(tmp_path, static_text, extra):
+    _, build = _case_with_static(tmp_path, static_text, extra)
+    loc = where(build, "partitions.yml", "/mcuboot_secondary")
+    assert loc.defined_in is None and loc.line == 46

@@ -28,6 +28,17 @@ symbols of the sysbuild ``zephyr/.config``. Kconfig merges them in that
 order, last assignment wins (zephyr ``cmake/modules/kconfig.cmake``
 ``merge_config_files``), so the last assignment found is the one named.
 
+For a partition of the application domain's ``partitions.yml`` the
+``pm_static.yml`` entry it came from is named as ``defined_in`` when exactly
+one static file the build could have used has that partition with the same
+address and size: the ``PM_STATIC_YML_FILE`` / ``<image>_PM_STATIC_YML_FILE``
+the caches record, and the ``pm_static*.yml`` files of the application
+(``APP_DIR``, ``APPLICATION_CONFIG_DIR``, ``APPLICATION_SOURCE_DIR``) where
+Partition Manager looks for them (NCS 2.7 ``nrf/cmake/sysbuild/
+partition_manager.cmake``: the user's file, then the configuration
+directory, then the board directory). The equal address and size are the
+evidence; an ambiguous match names nothing.
+
 A location that cannot have a line gets ``no_line``, a sentence saying why
 (the file is missing, the symbol is absent from ``.config`` because its
 dependencies are not met, the finding is about the file as a whole). Each
@@ -72,13 +83,21 @@ class _Index:
         return self.file2text[file]
 
     def yaml_root(self, file: str):
+        return self._yaml(file)[0]
+
+    def yaml_data(self, file: str):
+        return self._yaml(file)[1]
+
+    def _yaml(self, file: str):
         if file not in self.file2yaml:
             text = self.text(file)
-            self.file2yaml[file] = _compose(text) if text is not None else None
+            self.file2yaml[file] = _compose(text) if text is not None else (None, None)
         return self.file2yaml[file]
 
 
 def _compose(text: str):
+    """(node tree with marks, constructed data), (None, None) when the text
+    is not YAML the strict loader accepts."""
     import yaml
 
     from extflash.loaders.pm_yaml import StrictLoader, _expanded_size
@@ -87,13 +106,15 @@ def _compose(text: str):
         loader = StrictLoader(text)
         try:
             node = loader.get_single_node()
-            if node is not None:
-                _expanded_size(node)
-            return node
+            if node is None:
+                return None, None
+            _expanded_size(node)
+            return node, loader.construct_document(node)
         finally:
             loader.dispose()
-    except (yaml.YAMLError, RecursionError, ValueError):
-        return None
+    except (yaml.YAMLError, RecursionError, ValueError, LookupError, TypeError,
+            OverflowError, AttributeError):
+        return None, None
 
 
 def _yaml_place(root, detail: str) -> tuple[int, int] | None:
@@ -196,6 +217,55 @@ def _fragment_line(index: _Index, loc: Location) -> str | None:
     return found
 
 
+def _static_candidates(index: _Index) -> list[Path]:
+    top = _cache(index, "CMakeCache.txt")
+    files = [Path(v) for k, v in top.items()
+             if k == "PM_STATIC_YML_FILE" or k.endswith("_PM_STATIC_YML_FILE")
+             for v in _split_list(v)]
+    for key in ("APP_DIR", "APPLICATION_CONFIG_DIR", "APPLICATION_SOURCE_DIR"):
+        value = top.get(key)
+        if isinstance(value, str) and value:
+            try:
+                files += sorted(Path(value).glob("pm_static*.yml"))
+            except (OSError, ValueError):
+                continue
+    unique: list[Path] = []
+    for f in files:
+        if f.is_absolute() and f not in unique:
+            unique.append(f)
+    return unique
+
+
+def _int(value) -> int | None:
+    return value if isinstance(value, int) and not isinstance(value, bool) else None
+
+
+def _static_origin(index: _Index, loc: Location) -> str | None:
+    """``path:line`` of the pm_static.yml entry a partition of the build's
+    ``partitions.yml`` came from, when exactly one candidate file has it
+    with the same address and size."""
+    if Path(loc.file).name != "partitions.yml" or not loc.detail:
+        return None
+    keys = [k for k in loc.detail.split("/") if k]
+    built = index.yaml_data(loc.file)
+    entry = built.get(keys[0]) if isinstance(built, dict) and keys else None
+    if not isinstance(entry, dict):
+        return None
+    want = (_int(entry.get("address")), _int(entry.get("size")))
+    if None in want:
+        return None
+    matches = []
+    for path in _static_candidates(index):
+        data = index.yaml_data(str(path))
+        other = data.get(keys[0]) if isinstance(data, dict) else None
+        if (isinstance(other, dict)
+                and (_int(other.get("address")), _int(other.get("size"))) == want):
+            place = _yaml_place(index.yaml_root(str(path)), loc.detail)
+            if place is not None:
+                matches.append(f"{path}:{place[0]}")
+    return matches[0] if len(matches) == 1 else None
+
+
 def _why_missing(loc: Location, text: str | None) -> str:
     if text is None:
         return f"{loc.file} is missing or unreadable, so there is no line to point at"
@@ -230,8 +300,9 @@ def _locate(index: _Index, loc: Location) -> Location:
             place = _dts_line(text, loc.detail)
         elif name in _KCONFIG_NAMES or name.endswith((".h", ".conf", ".config")):
             place = _symbol_line(text, loc.detail)
-    if name_is_config(loc) and loc.defined_in is None:
-        origin = _fragment_line(index, loc)
+    if loc.defined_in is None:
+        origin = (_fragment_line(index, loc) if name_is_config(loc)
+                  else _static_origin(index, loc))
         if origin is not None:
             loc = dataclasses.replace(loc, defined_in=origin)
     if place is None:
