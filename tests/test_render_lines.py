@@ -182,3 +182,21 @@ def test_no_pm_static_origin_without_unambiguous_evidence(tmp_path, static_text,
     _, build = _case_with_static(tmp_path, static_text, extra)
     loc = where(build, "partitions.yml", "/mcuboot_secondary")
     assert loc.defined_in is None and loc.line == 46
+
+
+def test_relative_defined_in_resolved_against_the_recorded_workspace(build, tmp_path_factory):
+    ws = tmp_path_factory.mktemp("ws")
+    (ws / "zephyr").mkdir()
+    (ws / "app" / "boards").mkdir(parents=True)
+    (ws / "app" / "boards" / "nrf52840dk_nrf52840.overlay").write_text("&qspi { };\n")
+    (build / "mcuboot" / "CMakeCache.txt").write_text(f"ZEPHYR_BASE:PATH={ws / 'zephyr'}\n")
+    f = Finding("EXF302", "x", Severity.ERROR, "m", "h",
+                Location("mcuboot/zephyr/zephyr.dts", "/soc/qspi@40029000",
+                         defined_in="app/boards/nrf52840dk_nrf52840.overlay:1"))
+    (loc,) = (x.location for x in locate(build, [f]))
+    assert loc.defined_in == f"{ws / 'app' / 'boards' / 'nrf52840dk_nrf52840.overlay'}:1"
+    assert loc.line == 8
+    gone = Finding("EXF302", "x", Severity.ERROR, "m", "h",
+                   Location("mcuboot/zephyr/zephyr.dts", "/soc/qspi@40029000",
+                            defined_in="app/boards/other.overlay:3"))
+    assert locate(build, [gone])[0].location.defined_in == "app/boards/other.overlay:3"

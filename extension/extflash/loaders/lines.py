@@ -39,6 +39,10 @@ partition_manager.cmake``: the user's file, then the configuration
 directory, then the board directory). The equal address and size are the
 evidence; an ambiguous match names nothing.
 
+The ``defined in`` of a devicetree node, which newer Zephyr writes
+relative to the west workspace, is made absolute against the parent of the
+build's ``ZEPHYR_BASE`` when that file exists here.
+
 A location that cannot have a line gets ``no_line``, a sentence saying why
 (the file is missing, the symbol is absent from ``.config`` because its
 dependencies are not met, the finding is about the file as a whole). Each
@@ -266,6 +270,27 @@ def _static_origin(index: _Index, loc: Location) -> str | None:
     return matches[0] if len(matches) == 1 else None
 
 
+def _dts_origin(index: _Index, loc: Location) -> str | None:
+    """Newer Zephyr writes ``defined in`` paths relative to the west
+    workspace (``zephyr/dts/...``, ``app/boards/x.overlay``): made absolute
+    against the parent of the ``ZEPHYR_BASE`` the build records, when that
+    file exists here, so an overlay in the checkout can be annotated."""
+    if not loc.defined_in or not Path(loc.file).name.endswith(".dts"):
+        return None
+    file, sep, line = loc.defined_in.rpartition(":")
+    if not sep or not line.isdigit() or Path(file).is_absolute():
+        return None
+    image_dir = Path(loc.file).parent.parent
+    prefix = "" if str(image_dir) == "." else f"{image_dir.as_posix()}/"
+    for cache in (_cache(index, f"{prefix}CMakeCache.txt"), _cache(index, "CMakeCache.txt")):
+        base = cache.get("ZEPHYR_BASE")
+        if isinstance(base, str) and base:
+            candidate = Path(base).parent / file
+            if index.text(str(candidate)) is not None:
+                return f"{candidate}:{line}"
+    return None
+
+
 def _why_missing(loc: Location, text: str | None) -> str:
     if text is None:
         return f"{loc.file} is missing or unreadable, so there is no line to point at"
@@ -303,6 +328,10 @@ def _locate(index: _Index, loc: Location) -> Location:
     if loc.defined_in is None:
         origin = (_fragment_line(index, loc) if name_is_config(loc)
                   else _static_origin(index, loc))
+        if origin is not None:
+            loc = dataclasses.replace(loc, defined_in=origin)
+    else:
+        origin = _dts_origin(index, loc)
         if origin is not None:
             loc = dataclasses.replace(loc, defined_in=origin)
     if place is None:
