@@ -25,11 +25,15 @@ from __future__ import annotations
 
 import argparse
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from extflash.command.context import Context
 from extflash.errors import ConfigError, UsageError
+
+if TYPE_CHECKING:  # imported lazily: `west extflash -h` builds this module's parser
+    from extflash.report import Policy
 
 AUTO = "auto"
 _TRUE = ("true", "yes", "on", "1")
@@ -61,7 +65,7 @@ class VerifyOptions:
     output_file: Path | None = None
     exit_zero: bool = False
     strict: bool = False
-    policy: object = None
+    policy: Policy = field(default_factory=lambda: _default_policy())
     config_file: Path | None = None
     list_checks: bool = False
     explain: str | None = None
@@ -97,6 +101,12 @@ class VerifyOptions:
             policy=_policy(args, config, west),
             config_file=config.path if config else None,
         )
+
+
+def _default_policy() -> Policy:
+    from extflash.report import Policy
+
+    return Policy()
 
 
 class _WestConfig:
