@@ -430,3 +430,13 @@ def test_recorded_fragments_that_are_devices_or_fifos_are_never_read(tmp_path):
     code, out, err = run_cli(["verify", "-d", str(build), "--format", "json"])
     (finding,) = json.loads(out)["findings"]
     assert code == 1 and finding["defined_in"] is None and finding["line"]
+
+
+def test_every_severity_and_status_has_a_colour_role():
+    from extflash.model import Severity
+    from extflash.render.style import ROLE2ANSI, SEVERITY2ROLE, STATUS2ROLE
+    from extflash.report import Status
+
+    assert set(SEVERITY2ROLE) == {s.name for s in Severity}
+    assert set(STATUS2ROLE) == {s.name for s in Status}
+    assert set(SEVERITY2ROLE.values()) | set(STATUS2ROLE.values()) <= set(ROLE2ANSI)

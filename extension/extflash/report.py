@@ -21,7 +21,6 @@ Plain, picklable dataclasses; nothing here reads files, prints or renders
 from __future__ import annotations
 
 import dataclasses
-import fnmatch
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -210,6 +209,8 @@ class Suppression:
     source: str = ""  # where it was written (file and entry), for messages
 
     def matches(self, f: Finding, build_path: str) -> bool:
+        import fnmatch
+
         if f.code != self.check:
             return False
         if self.image is not None and f.image != self.image:

@@ -53,10 +53,13 @@ def _unverified_reason(build: Build) -> str | None:
 
 def verify_loaded(build: Build, *, strict: bool = False) -> Report:
     from extflash import checks
-    from extflash.loaders.lines import locate
 
     reason = _unverified_reason(build)
-    findings = locate(build.path, checks.run(build))  # the line of each finding
+    findings = checks.run(build)
+    if findings:  # the line of each finding (a clean build reads nothing more)
+        from extflash.loaders.lines import locate
+
+        findings = locate(build.path, findings)
     return Report(build=summarize(build), findings=sort_findings(findings),
                   strict=strict, verified=reason is None, unverified_reason=reason)
 

@@ -31,11 +31,11 @@ from typing import TYPE_CHECKING
 
 from extflash.command.context import Context
 from extflash.errors import ConfigError, UsageError
+from extflash.render import AUTO
 
 if TYPE_CHECKING:  # imported lazily: `west extflash -h` builds this module's parser
     from extflash.report import Policy
 
-AUTO = "auto"
 _TRUE = ("true", "yes", "on", "1")
 _FALSE = ("false", "no", "off", "0")
 
@@ -179,8 +179,14 @@ def _is_terminal(stream) -> bool:
 
 
 def _policy(args, config, west: _WestConfig):
-    from extflash import checks
     from extflash.report import Policy, Suppression, parse_severity, resolve_checks
+
+    asked = (args.select, args.ignore, args.severity, west.items("select"),
+             west.items("ignore"), west.items("severity"))
+    if not any(asked) and not (config and (config.select is not None or config.ignore
+                                           or config.severity or config.suppress)):
+        return Policy()  # nothing to resolve: the checks are not imported yet
+    from extflash import checks
 
     registry = checks.CHECKS
     origin = str(config.path) if config else ""

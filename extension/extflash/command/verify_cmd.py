@@ -5,8 +5,7 @@ from __future__ import annotations
 import argparse
 
 from extflash.command.context import Context
-from extflash.command.options import AUTO
-from extflash.render import FORMATS
+from extflash.render import AUTO, FORMATS
 
 VERIFY_DESCRIPTION = """\
 Check a finished build directory for every known way an external-flash

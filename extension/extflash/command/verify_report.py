@@ -31,15 +31,21 @@ def run_verify(args: argparse.Namespace, ctx: Context) -> int:
 
 
 def verify(opts: VerifyOptions, ctx: Context) -> int:
-    from extflash import __version__, checks
+    # the checks are imported only after the builds are loaded: loading
+    # parses MCUboot's zephyr.dts in a forked child meanwhile (extflash.forked)
     from extflash.render import RenderContext, render
-    from extflash.render.text import render_explain, render_list_checks
     from extflash.report import Report, Results
 
     if opts.list_checks:
+        from extflash import checks
+        from extflash.render.text import render_list_checks
+
         ctx.out.write(render_list_checks(checks.CHECKS))
         return EXIT_OK
     if opts.explain:
+        from extflash import checks
+        from extflash.render.text import render_explain
+
         check = checks.find(opts.explain)
         if check is None:
             raise UsageError(f"no check named '{opts.explain}'",
@@ -54,6 +60,8 @@ def verify(opts: VerifyOptions, ctx: Context) -> int:
         ctx.out.dbg(f"configuration: {opts.config_file}")
 
     items = _batch_items(opts, ctx) if opts.batch else _single_items(opts, ctx)
+    from extflash import __version__, checks
+
     items = [opts.policy.apply(i) for i in items]
     results = Results(tuple(items), strict=opts.strict, batch=opts.batch)
     to_file = opts.output_file is not None

@@ -11,6 +11,9 @@ import importlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
+#: --format's default: github in GitHub Actions when piped, else text
+AUTO = "auto"
+
 FORMATS: dict[str, str] = {
     "text": "a report for people (the default on a terminal)",
     "json": "one JSON document, versioned (schemas/report-schema.yml)",

@@ -4,7 +4,6 @@ from a build passes through ``textsafe.printable``."""
 
 from __future__ import annotations
 
-import hashlib
 import os
 import re
 from dataclasses import dataclass
@@ -109,6 +108,8 @@ def fingerprint(f: Finding, build_path: str, base: Path) -> str:
     """Stable across runs and machines: the check, the build (as shown), the
     file, the detail and the image; not the line or the message wording."""
     loc = f.location
+    import hashlib
+
     key = "\x1f".join((f.code, shown_path(build_path, base), loc.file if loc else "",
                        (loc.detail or "") if loc else "", f.image or ""))
     return hashlib.sha256(key.encode("utf-8", "surrogatepass")).hexdigest()

@@ -2,14 +2,14 @@
 
 The text report, the batch table and the command layer's ``WARNING:`` /
 ``FATAL ERROR:`` prefixes and ``init`` status words all style text through
-:func:`paint` with a role from ``ROLE2ANSI``. Severity and build status
-words map onto those roles here and nowhere else.
+:func:`paint` with a role from ``ROLE2ANSI``. Severities
+(``model.Severity``) and build statuses (``report.Status``) map onto those
+roles here and nowhere else, keyed by member name so that importing this
+module (``command.output`` does, for ``west extflash -h``) costs nothing;
+``tests/test_render_formats.py`` checks that every member has a role.
 """
 
 from __future__ import annotations
-
-from extflash.model import Severity
-from extflash.report import Status
 
 RESET = "\x1b[0m"
 ROLE2ANSI = {
@@ -20,9 +20,9 @@ ROLE2ANSI = {
     "bold": "\x1b[1m",
     "dim": "\x1b[2m",
 }
-SEVERITY2ROLE = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "info"}
-STATUS2ROLE = {Status.OK: "ok", Status.FAILED: "error", Status.NOT_VERIFIED: "warning",
-               Status.COULD_NOT_VERIFY: "warning"}
+SEVERITY2ROLE = {"ERROR": "error", "WARNING": "warning", "INFO": "info"}
+STATUS2ROLE = {"OK": "ok", "FAILED": "error", "NOT_VERIFIED": "warning",
+               "COULD_NOT_VERIFY": "warning"}
 
 
 def paint(text: str, role: str, enabled: bool = True) -> str:

@@ -41,7 +41,7 @@ def _where(f: Finding, report: Report, base: Path) -> str:
 
 
 def render_finding(f: Finding, report: Report, base: Path, color: bool) -> list[str]:
-    sev = paint(str(f.severity), SEVERITY2ROLE[f.severity], color)
+    sev = paint(str(f.severity), SEVERITY2ROLE[f.severity.name], color)
     lines = [f"  {_where(f, report, base)}{f.code} {sev}: {text(f.message)}",
              f"    hint: {text(f.hint)}"]
     if f.location is not None and f.location.defined_in:
@@ -137,7 +137,7 @@ def _table(results: Results, base: Path, color: bool) -> list[str]:
         line = fmt(r[:5])
         word = str(r[4])
         if color and line.endswith(word):
-            line = line[: -len(word)] + paint(word, STATUS2ROLE[r[4]])
+            line = line[: -len(word)] + paint(word, STATUS2ROLE[r[4].name])
         out.append(line)
         if r[5]:
             out.append(f"    {r[5]}")
