@@ -80,7 +80,10 @@ def test_registry_has_the_names_ci_integrations_use():
 
 
 # checks whose negative builds are devicetree-partition builds tested elsewhere
-TESTED_ELSEWHERE = {"EXF107": "tests/test_dts_mode.py"}
+TESTED_ELSEWHERE = {"EXF107": "tests/test_dts_mode.py",
+                    # real corpus builds/files and hand-written tables with their NCS source
+                    "EXF109": "tests/test_pm_model.py", "EXF110": "tests/test_pm_model.py",
+                    "EXF306": "tests/test_pm_model.py"}
 
 
 def test_every_check_has_a_negative_case():
@@ -209,11 +212,16 @@ def test_slots_helper_resolves_devicetree_nodes():
     assert slots.internal_erase_block(boot).value == 4096
 
 
-def test_severity_of_larger_secondary_is_warning():
-    findings = checks.run(_dts_build(secondary_size=0x100000))
+def test_larger_secondary_under_swap_move_is_an_error():
+    """sdk-mcuboot v2.1.0-ncs1 swap_move.c boot_slots_compatible: a secondary
+    with more sectors than the primary is "not a compatible amount of
+    sectors" (no b0 here, so no PM_S1_ADDRESS patch)."""
+    build = _dts_build(secondary_size=0x100000)
+    assert build.mcuboot.is_y("CONFIG_BOOT_SWAP_USING_MOVE")
+    findings = checks.run(build)
     # each image of a devicetree build has its own layout, so each reports
     assert [(f.code, f.severity, f.image) for f in findings] == [
-        ("EXF103", Severity.WARNING, "app"), ("EXF103", Severity.WARNING, "mcuboot")]
+        ("EXF103", Severity.ERROR, "app"), ("EXF103", Severity.ERROR, "mcuboot")]
 
 
 # ------------------------------------------------------ scenario variants

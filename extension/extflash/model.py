@@ -150,6 +150,9 @@ class Partition:
     region: region name (``flash_primary``, ``external_flash``, ...)
     device: PM ``device`` value or devicetree node path of the flash device
     span: names of the partitions this container spans (``span:``)
+    inside: the container a partition is placed in (``inside: [name]``);
+        Partition Manager adds it to that container's span
+        (sdk-nrf v2.7.0 scripts/partition_manager.py, solve_inside)
     """
 
     name: str
@@ -159,6 +162,7 @@ class Partition:
     device: str | None = None
     span: tuple[str, ...] = ()
     location: Location | None = None
+    inside: tuple[str, ...] = ()
 
     @property
     def end(self) -> int:
@@ -167,6 +171,19 @@ class Partition:
     @property
     def is_container(self) -> bool:
         return bool(self.span)
+
+
+@dataclass(frozen=True)
+class Undecoded:
+    """A partition key whose value is not what Partition Manager computes
+    with (``size: CONFIG_PM_PARTITION_SIZE_X`` in a static file: PM reads
+    static files with ``yaml.safe_load`` and never runs the C preprocessor
+    over them, so the name stays a string)."""
+
+    partition: str
+    key: str
+    raw: str | None  # None: the key is missing
+    location: Location | None = None
 
 
 @dataclass
@@ -187,6 +204,7 @@ class MemoryMap:
     source: Location | None = None
     pm_config: dict[str, str] | None = None
     pm_config_location: Location | None = None
+    undecoded: list[Undecoded] = field(default_factory=list)
 
     @property
     def slots(self) -> dict[str, Partition]:

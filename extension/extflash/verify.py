@@ -74,7 +74,7 @@ def verify_build(path: Path | str, *, strict: bool = False) -> Report:
 def lint_static(path: Path | str, *, strict: bool = False) -> Report:
     """Check a ``pm_static.yml`` before any build: schema, overlaps, slot sizes."""
     from extflash.errors import ArtefactError
-    from extflash.loaders.pm_yaml import load_yaml, partitions_from_data
+    from extflash.loaders.pm_yaml import load_yaml, partitions_from_data, undecoded_from_data
     from extflash.loaders.problems import schema_findings
 
     path = Path(path)
@@ -87,7 +87,7 @@ def lint_static(path: Path | str, *, strict: bool = False) -> Report:
                             hint="write one entry per partition: name: {address, size, region}")
     name = path.name
     mm = MemoryMap(domain="", name2partition=partitions_from_data(data, name),
-                   source=Location(name))
+                   source=Location(name), undecoded=undecoded_from_data(data, name))
     build = Build(path=path.parent, layout="static", partitioning=Partitioning.PM,
                   domain2map={"": mm})
     build.load_findings.extend(schema_findings(data, "partitions", name))

@@ -10,12 +10,14 @@ from __future__ import annotations
 from extflash.checks.artefacts import ARTEFACT_MISSING, SCHEMA
 from extflash.checks.base import Check
 from extflash.checks.code_partition import CODE_PARTITION_MISMATCH
+from extflash.checks.device import SLOT_DEVICE_UNRESOLVED
 from extflash.checks.devicetree import (
     CHOSEN_MISMATCH,
     CHOSEN_MISSING,
     FLASH_BUS_DISABLED,
     WRITE_BLOCK_SIZE,
 )
+from extflash.checks.intent import REQUESTED_SLOT_MISSING, STATIC_FILE_INVALID
 from extflash.checks.kconfig import DRIVER_DISABLED, DRIVER_NOT_FLAGGED, OVERRIDE_WITHOUT_DRIVER
 from extflash.checks.layout import LAYOUT_MISMATCH
 from extflash.checks.mcuboot import MAX_IMG_SECTORS, NETCORE_UPDATE_MODE, SECTOR_LAYOUT_MISMATCH
@@ -41,6 +43,8 @@ CHECKS: tuple[Check, ...] = (
     PAD_SIZE_MISMATCH,
     LAYOUT_MISMATCH,
     FOREIGN_NETCORE_SLOTS,
+    REQUESTED_SLOT_MISSING,
+    STATIC_FILE_INVALID,
     DRIVER_DISABLED,
     OVERRIDE_WITHOUT_DRIVER,
     DRIVER_NOT_FLAGGED,
@@ -52,6 +56,7 @@ CHECKS: tuple[Check, ...] = (
     WRITE_BLOCK_SIZE,
     CHOSEN_MISMATCH,
     CODE_PARTITION_MISMATCH,
+    SLOT_DEVICE_UNRESOLVED,
 )
 
 _KEY2CHECK = {c.code.upper(): c for c in CHECKS} | {c.name: c for c in CHECKS}

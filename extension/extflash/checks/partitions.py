@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from itertools import combinations
 
-from extflash.checks import docs, slots
+from extflash.checks import docs, mcuboot_modes, pm_rules, slots
 from extflash.checks.base import Check
 from extflash.model import (
     EXTERNAL_FLASH,
@@ -22,12 +22,7 @@ from extflash.model import (
 )
 from extflash.units import hex_addr, hex_size
 
-# Partitions named like a region hold that region's free space; PM lays
-# them over what they do not own in real files (corpus FORMAT.md §7.9).
-FREE_SPACE_NAMES = frozenset({"external_flash", "sram_primary", "ram_flash", "otp", "bootconf",
-                              "flash_primary"})
-# Partition Manager containers even when a static file forgot their ``span``
-CONTAINER_NAMES = frozenset({"mcuboot_primary", "mcuboot_primary_app", "mcuboot_secondary_app"})
+SECONDARIES = frozenset({SECONDARY, SECONDARY_1, "mcuboot_secondary_2"})
 SB_EXT_SECONDARY = "SB_CONFIG_PM_EXTERNAL_FLASH_MCUBOOT_SECONDARY"
 EXT_SECONDARY = "CONFIG_PM_EXTERNAL_FLASH_MCUBOOT_SECONDARY"
 
@@ -36,69 +31,113 @@ def _span(p: Partition) -> str:
     return f"{hex_addr(p.address)}-{hex_addr(p.end)}"
 
 
-def _leaves(parts) -> list[Partition]:
-    return [p for p in parts if not p.is_container and p.name not in FREE_SPACE_NAMES
-            and p.name not in CONTAINER_NAMES and p.size > 0]
-
-
 def check_partition_overlap(build: Build) -> Iterator[Finding]:
     """What it checks
-    No two partitions of one region overlap. Containers (partitions with
-    ``span``, such as ``mcuboot_primary``) and the region's free-space
-    partition (``external_flash``, ``sram_primary``...) are not compared.
+    No two partitions of one region overlap, judged the way Partition
+    Manager lays them out: a container (a partition with span, such as
+    mcuboot_primary or mcuboot_primary_app, and partitions placed in it
+    with inside) holds its children and does not overlap them; a partition
+    named after its region (external_flash, sram_primary) is that region's
+    free space; app in a pm_static.yml is ignored, because Partition Manager
+    places app in the one gap the static partitions leave. A partition that
+    lies inside a container without being one of its children does overlap
+    it.
 
     Why it matters
     Overlapping partitions mean an update, a settings write or a file
-    system erases another partition: typically a hand-edited
-    ``pm_static.yml`` (for example ``littlefs_storage`` placed over
-    ``mcuboot_secondary`` in external flash).
+    system erases another partition: typically a hand-edited pm_static.yml
+    (for example littlefs_storage placed over mcuboot_secondary in external
+    flash, or storage added inside the frozen mcuboot_primary of an older
+    static file).
 
     How to fix
-    Move or shrink one of the two partitions in ``pm_static.yml`` so that
-    every partition of the region is disjoint, then rebuild pristine.
+    Move or shrink one of the two partitions in pm_static.yml so that every
+    partition of the region is disjoint (or list it in the container's
+    span), then rebuild pristine.
 
     See also
-    Partition Manager: static configuration; ncs-facts F11
+    Partition Manager: static configuration. Rules: sdk-nrf v2.7.0
+    scripts/partition_manager.py (get_dynamic_area_start_and_size,
+    solve_complex_region, solve_inside, set_sub_partition_address_and_size).
     """
+    static = build.layout == "static"
     for mm, image in slots.maps(build):
         by_region: dict[str, list[Partition]] = {}
-        for p in _leaves(mm.name2partition.values()):
-            by_region.setdefault(p.region, []).append(p)
+        for p in mm.name2partition.values():
+            if pm_rules.is_leaf(mm, p, static=static):
+                by_region.setdefault(p.region, []).append(p)
         for region, parts in sorted(by_region.items()):
             parts.sort(key=lambda p: (p.address, p.name))
             for a, b in combinations(parts, 2):
-                if a.address < b.end and b.address < a.end:
-                    shared = min(a.end, b.end) - max(a.address, b.address)
-                    yield PARTITION_OVERLAP.finding(
-                        f"{a.name} ({_span(a)}) and {b.name} ({_span(b)}) overlap by "
-                        f"{hex_size(shared)} in region {region}",
-                        hint=f"move {b.name} or shrink {a.name} in pm_static.yml so they are "
-                             f"disjoint",
-                        location=b.location, image=image.name if image else None)
+                shared = pm_rules.overlaps(a, b)
+                if not shared or pm_rules.is_gap(a) or pm_rules.is_gap(b):
+                    continue  # an EMPTY_n alignment gap is nobody's: PM lays data over it
+                if pm_rules.is_flat_container(a) or pm_rules.is_flat_container(b):
+                    continue  # static-file-invalid reports the missing span once
+                both_staging = {a.name, b.name} <= SECONDARIES
+                yield PARTITION_OVERLAP.finding(
+                    f"{a.name} ({_span(a)}) and {b.name} ({_span(b)}) overlap by "
+                    f"{hex_size(shared)} in region {region}"
+                    + ("; both are MCUboot update slots, so they can never hold pending "
+                       "updates at the same time (an upload to one overwrites the other)"
+                       if both_staging else ""),
+                    hint=f"move {b.name} or shrink {a.name} in pm_static.yml so they are "
+                         f"disjoint",
+                    location=b.location, image=image.name if image else None,
+                    severity=Severity.WARNING if both_staging else None)
+        for p, boxes in _foreign_in_containers(mm, by_region):
+            names = ", ".join(f"{b.name} ({_span(b)})" for b in boxes)
+            yield PARTITION_OVERLAP.finding(
+                f"{p.name} ({_span(p)}) lies inside {names} without being part of "
+                f"{'it' if len(boxes) == 1 else 'them'} (span: "
+                f"{', '.join(sorted(boxes[0].span))}): MCUboot rewrites the whole slot at the "
+                f"next update, and {p.name} with it",
+                hint=f"move {p.name} out of {boxes[0].name} in pm_static.yml (a static container "
+                     "keeps the extent written in the file)",
+                location=p.location, image=image.name if image else None)
+
+
+def _foreign_in_containers(mm, by_region) -> list[tuple[Partition, list[Partition]]]:
+    """Leaves lying in a frozen slot container they are not children of."""
+    p2boxes: dict[str, tuple[Partition, list[Partition]]] = {}
+    for box in pm_rules.containers(mm):
+        inner = pm_rules.children(mm, box.name)
+        for p in by_region.get(box.region, []):
+            if (p.name in inner or pm_rules.is_gap(p) or pm_rules.is_flat_container(p)
+                    or not pm_rules.overlaps(box, p)):
+                continue
+            p2boxes.setdefault(p.name, (p, []))[1].append(box)
+    return sorted(p2boxes.values(), key=lambda item: (item[0].address, item[0].name))
 
 
 def check_partition_out_of_region(build: Build) -> Iterator[Finding]:
     """What it checks
-    Every partition lies inside its region: ``flash_primary`` (the SoC's
-    flash), ``external_flash`` (offsets from 0 up to the size of the
-    ``nordic,pm-ext-flash`` device), ``ram_flash``, ``sram_primary``...
+    Every partition lies inside its region: flash_primary (the SoC's flash),
+    external_flash (offsets from 0 up to the size of the nordic,pm-ext-flash
+    device), ram_flash, sram_primary... This includes a partition named
+    after its region (external_flash): it is the region's free space and
+    may lie over other partitions, but not beyond the region.
 
     Why it matters
-    A partition beyond the end of the external chip (F11) or of the
-    internal flash cannot be written or read; MCUboot fails to open it at
-    boot, or the update is truncated.
+    A partition beyond the end of the external chip or of the internal
+    flash cannot be written or read; MCUboot fails to open it at boot, or
+    the update is truncated. An external_flash free-space partition that
+    runs past the chip (or has a negative size) means the static file was
+    written for a larger chip than the one in the devicetree.
 
     How to fix
-    Shrink or move the partition in ``pm_static.yml``; check that the
-    external flash node's ``size`` (in bits) matches the chip.
+    Shrink or move the partition in pm_static.yml; check that the external
+    flash node's size (in bits) matches the chip.
 
     See also
-    Partition Manager: regions; ncs-facts F11
+    Partition Manager: regions. Rules: sdk-nrf v2.7.0
+    scripts/partition_manager.py (solve_simple_region,
+    verify_static_conf_simple).
     """
     for mm, image in slots.maps(build):
         for p in mm.name2partition.values():
             region = mm.name2region.get(p.region)
-            if region is None or p.name in FREE_SPACE_NAMES:
+            if region is None:
                 continue
             low = region.base
             if p.region == EXTERNAL_FLASH and p.address < region.base:
@@ -114,39 +153,74 @@ def check_partition_out_of_region(build: Build) -> Iterator[Finding]:
 
 def check_slot_size_mismatch(build: Build) -> Iterator[Finding]:
     """What it checks
-    ``mcuboot_secondary`` has the size of ``mcuboot_primary``, and
-    ``mcuboot_secondary_1`` that of ``mcuboot_primary_1`` (nRF5340 network
-    core). Smaller is an error, larger a warning.
+    The sizes of mcuboot_secondary and mcuboot_primary (and of the _1 pair
+    of the nRF5340 network core) against the rule of MCUboot's upgrade mode,
+    counted in the sectors MCUboot sees: swap-using-move accepts equal
+    slots or a secondary one sector smaller; swap-using-offset equal slots
+    or a secondary one sector larger; swap-using-scratch and overwrite-only
+    only equal slots; overwrite-only with compressed images
+    (CONFIG_BOOT_DECOMPRESSION) a smaller secondary; direct-XIP and RAM load
+    run an image from either slot. The mode comes from MCUboot's
+    zephyr/.config; for a static file it is not known, and a difference
+    that only some modes accept is a warning.
 
     Why it matters
-    A secondary smaller than the primary cannot hold a full-size update:
-    uploads fail (``Image upload inspect failed``, ``Hash not Found``) or
-    the image stays pending (U16, U23, U25). A larger one wastes external
-    flash. Partition Manager keeps them equal through ``share_size``, so a
-    difference nearly always comes from a hand-written ``pm_static.yml``.
+    When the sizes do not fit the mode, MCUboot refuses every update at
+    boot ("Cannot upgrade: not a compatible amount of sectors", "slots are
+    not compatible"), or the update does not fit the slot (Image upload
+    inspect failed, Hash not Found).
 
     How to fix
-    Give the secondary exactly the size of the primary in ``pm_static.yml``
-    (or drop its ``size`` and keep ``share_size: [mcuboot_primary]``).
+    Give the secondary the size the mode needs in pm_static.yml (usually
+    exactly the primary's: keep share_size: [mcuboot_primary]), or choose
+    the mode that matches the layout (SB_CONFIG_MCUBOOT_MODE_*).
 
     See also
-    MCUboot external flash (bootloader_partitioning); ncs-facts F8
+    MCUboot external flash (bootloader_partitioning). Sources: sdk-mcuboot
+    v2.1.0-ncs1 boot/bootutil/src/swap_move.c, swap_scratch.c, loader.c and
+    boot/zephyr/Kconfig; sdk-mcuboot main swap_offset.c; sdk-nrf
+    mcuboot_image_compression.rst.
     """
+    mcuboot = build.mcuboot
+    mode, symbol = mcuboot_modes.mode_of(mcuboot)
+    b0_patch = bool(mcuboot is not None and mcuboot.pm_header
+                    and "PM_S1_ADDRESS" in mcuboot.pm_header)
     for mm, image in slots.maps(build):
         for primary_name, secondary_name in slots.SLOT_PAIRS:
             primary = mm.name2partition.get(primary_name)
             secondary = mm.name2partition.get(secondary_name)
             if primary is None or secondary is None or primary.size == secondary.size:
                 continue
+            user = image or mcuboot
+            a = slots.sector_size(build, user, primary) if user else None
+            b = slots.sector_size(build, user, secondary) if user else None
+            sector = a.value if a is not None and b is not None and a.value == b.value else None
+            if sector is None and (a is not None or b is not None):
+                # unequal sector sizes: sector-layout-mismatch judges the layout;
+                # here only bytes can be compared
+                counts = (primary.size, secondary.size)
+            else:
+                size = sector or slots.FALLBACK_SECTOR
+                counts = (slots.sectors(primary.size, size), slots.sectors(secondary.size, size))
+            skipped = None
+            if (primary_name, secondary_name) == slots.SLOT_PAIRS[1] and mcuboot is not None \
+                    and mcuboot.kconfig("CONFIG_MCUBOOT_NETWORK_CORE_IMAGE_NUMBER") == 1:
+                skipped = ("image 1 is the nRF5340 network core "
+                           "(CONFIG_MCUBOOT_NETWORK_CORE_IMAGE_NUMBER=1):")
+            verdict = mcuboot_modes.judge(mode, *counts, b0_patch=b0_patch, skipped=skipped)
+            if verdict is None:
+                continue
             smaller = secondary.size < primary.size
+            where = (f"MCUboot runs {mode} ({symbol} in {slots.config_file(mcuboot)})"
+                     if symbol and mcuboot is not None else "MCUboot's mode is not known here")
             yield SLOT_SIZE_MISMATCH.finding(
                 f"{secondary_name} is {hex_size(secondary.size)}, "
                 f"{'smaller' if smaller else 'larger'} than {primary_name} "
-                f"{hex_size(primary.size)}",
+                f"{hex_size(primary.size)}; {where}: {verdict.reason}",
                 hint=f"give {secondary_name} the size of {primary_name} "
                      f"({hex_addr(primary.size)}) in {slots.where_to_fix(build, secondary)}",
                 location=secondary.location, image=image.name if image else None,
-                severity=Severity.ERROR if smaller else Severity.WARNING)
+                severity=verdict.severity)
 
 
 def check_secondary_not_external(build: Build) -> Iterator[Finding]:
@@ -244,9 +318,22 @@ def check_netcore_slots_missing(build: Build) -> Iterator[Finding]:
             hint = ("add slot3_partition after slot1_partition in the external flash memory map, "
                     "and enable the nRF5340 network core update (SB_CONFIG_NETCORE_APP_UPDATE=y, "
                     "which gives MCUboot slot2_partition in its zephyr,sim-flash)")
+        why = ""
+        mm = slots.slot_map(build, mcuboot)
+        if build.partitioning is Partitioning.PM and mm is not None and mm.name2region:
+            # PM drops partitions of regions it was not given (checks/pm_rules.py rule 2)
+            lost = [r for n, r in ((PRIMARY_1, "ram_flash"), (SECONDARY_1, EXTERNAL_FLASH))
+                    if n in absent and r not in mm.name2region]
+            if lost:
+                why = (f": Partition Manager had no {' and no '.join(lost)} region, so it dropped "
+                       "them (sysbuild adds ram_flash only with SB_CONFIG_NETCORE_APP_UPDATE=y, "
+                       "external_flash only with the nordic,pm-ext-flash chosen in the "
+                       "application)")
+            else:
+                why = ": a pm_static.yml written before the network-core update was enabled?"
         yield NETCORE_SLOTS_MISSING.finding(
             f"CONFIG_UPDATEABLE_IMAGE_NUMBER={count} in {slots.config_file(mcuboot)}, but the "
-            f"layout has no {' and no '.join(absent)}",
+            f"layout has no {' and no '.join(absent)}{why}",
             hint=hint,
             location=mcuboot.config_at("CONFIG_UPDATEABLE_IMAGE_NUMBER"), image=mcuboot.name)
 
@@ -343,7 +430,7 @@ PARTITION_OUT_OF_REGION = _check(
     check_partition_out_of_region)
 SLOT_SIZE_MISMATCH = _check(
     "EXF103", "slot-size-mismatch", Severity.ERROR,
-    "mcuboot_secondary[_1] differs in size from mcuboot_primary[_1]",
+    "mcuboot_secondary[_1] and mcuboot_primary[_1] sizes do not suit MCUboot's upgrade mode",
     "give the secondary the size of the primary in pm_static.yml", docs.MCUBOOT_EXTERNAL_FLASH,
     check_slot_size_mismatch)
 SECONDARY_NOT_EXTERNAL = _check(

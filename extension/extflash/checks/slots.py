@@ -138,9 +138,9 @@ def ext_flash_node(build: Build, image: Image, part: Partition | None = None) ->
         return tree.node(part.device)
     ident = (image.pm_header or {}).get(f"PM_{part.name.upper()}_DEV", "") if part else ""
     if ident.startswith("DT_N_"):  # NCS 2.1: the app's node, by devicetree identifier
-        want = _norm_ident(ident)
-        return next((n for n in tree.path2node.values() if _norm_ident(dt_ident(n.path)) == want),
-                    None)
+        # resolved in this image's devicetree as written: a non-secure path
+        # (peripheral@40000000) names no node in a secure MCUboot
+        return next((n for n in tree.path2node.values() if dt_ident(n.path) == ident), None)
     legacy = legacy_device_name(image, part)
     if legacy is not None:
         return next((n for n in tree.path2node.values()
@@ -154,9 +154,11 @@ def dt_ident(path: str) -> str:
     return "DT_N" + "".join(f"_S_{p}" for p in parts)
 
 
-def _norm_ident(ident: str) -> str:
-    return ident.replace("peripheral_40000000", "peripheral").replace(
-        "peripheral_50000000", "peripheral")
+def header_device(image: Image, part: Partition | None) -> str | None:
+    """``PM_<X>_DEV`` of the image's pm_config.h (raw), when present."""
+    if part is None or not image.pm_header:
+        return None
+    return image.pm_header.get(f"PM_{part.name.upper()}_DEV") or None
 
 
 def legacy_device_name(image: Image, part: Partition | None) -> str | None:

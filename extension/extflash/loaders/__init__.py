@@ -41,6 +41,10 @@ def load_build(path: Path | str) -> Build:
         raise BuildDirError("is not a directory", path=root,
                             hint="pass the build directory with -d, not a file in it")
     cache = load_cmake_cache(root / "CMakeCache.txt")
+    no_cache = (cache is None and not _present(root / "CMakeCache.txt")
+                and (root / "zephyr" / ".config").is_file())
+    if no_cache:  # a committed build without its CMake cache: the Kconfig output still tells
+        cache = {}
     if cache is None:
         raise BuildDirError("is not a Zephyr build directory (no CMakeCache.txt)", path=root,
                             hint="build first (west build), or pass the build directory with -d")
@@ -48,6 +52,12 @@ def load_build(path: Path | str) -> Build:
     build = Build(path=root, layout=LAYOUT_SYSBUILD if sysbuild else LAYOUT_CHILD_IMAGE)
     board = cache.get("CACHED_BOARD") or cache.get("BOARD")
     build.board = board if isinstance(board, str) and board else None
+    if no_cache:
+        build.notes.append("no CMakeCache.txt: images found from zephyr/.config files")
+        build.load_findings.append(missing(
+            "CMakeCache.txt", "CMakeCache.txt is missing: the board and the application's name "
+            "are not known here; the images were found from their zephyr/.config files",
+            "verify the whole build directory (west build leaves CMakeCache.txt at its top)"))
 
     if sysbuild:
         _load_sysbuild_config(build)

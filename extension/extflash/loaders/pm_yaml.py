@@ -25,7 +25,7 @@ import yaml
 
 from extflash.errors import ArtefactError
 from extflash.loaders.files import read_text
-from extflash.model import FLASH_PRIMARY, Location, MemoryMap, Partition, Region
+from extflash.model import FLASH_PRIMARY, Location, MemoryMap, Partition, Region, Undecoded
 
 MAX_ALIASES = 1000
 MAX_EXPANDED_NODES = 200_000
@@ -205,8 +205,28 @@ def partitions_from_data(data, file: str) -> dict[str, Partition]:
             device=device if isinstance(device, str) else None,
             span=_names(body.get("span")),
             location=Location(file, f"/{name}"),
+            inside=_names(body.get("inside")),
         )
     return name2partition
+
+
+def undecoded_from_data(data, file: str) -> list[Undecoded]:
+    """``address``/``size`` values that are missing (raw None) or not
+    integers (a Kconfig name left where a number belongs): recorded, never
+    guessed."""
+    result: list[Undecoded] = []
+    if not isinstance(data, dict):
+        return result
+    for name, body in data.items():
+        if not isinstance(name, str) or not isinstance(body, dict):
+            continue
+        for key in ("address", "size"):
+            if key not in body:
+                result.append(Undecoded(name, key, None, Location(file, f"/{name}")))
+            elif _int(body[key]) is None:
+                result.append(Undecoded(name, key, str(body[key]),
+                                        Location(file, f"/{name}/{key}")))
+    return result
 
 
 def regions_from_data(data, file: str) -> dict[str, Region]:
@@ -242,4 +262,5 @@ def memory_map(domain: str, partitions, partitions_file: str, regions=None,
         name2partition=partitions_from_data(partitions, partitions_file),
         name2region=regions_from_data(regions, regions_file) if regions_file else {},
         source=Location(partitions_file),
+        undecoded=undecoded_from_data(partitions, partitions_file),
     )
