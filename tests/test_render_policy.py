@@ -195,3 +195,12 @@ def test_control_characters_from_a_build_are_shown_not_executed():
             assert all(not line.startswith("::error::forged") for line in out.splitlines())
         if name == "text":
             assert "slot\\x1b[2J\\r\\n::error::forged\\x07 overlaps" in out
+
+
+def test_output_file_problems_are_one_line_exit_2(app, tmp_path):
+    for target, what in ((tmp_path / "no" / "such" / "r.sarif", "the folder does not exist"),
+                         (app, "cannot write")):
+        code, out, err = run_cli(["verify", "-d", str(app / "build"), "--format", "sarif",
+                                  "-o", str(target)], cwd=app)
+        assert code == 2 and out == "" and err.count("\n") == 1 and what in err, err
+    assert not list(app.glob(".*.tmp"))  # no temporary file left behind
