@@ -358,6 +358,12 @@ def test_sarif_through_the_real_west(tmp_path, ext_remote, west_env):
 
     ws = make_workspace(tmp_path, "project", ext_remote, west_env)
     build = materialize(TESTS_DIR / "cases" / "EXF204-max-img-sectors", ws / "app")
+    # in GitHub Actions, piped: annotations without asking (as yamllint)
+    proc = run_west(["extflash", "verify", "-d", str(build)], cwd=ws,
+                    env=west_env | {"GITHUB_ACTIONS": "true"}, check=False)
+    assert proc.returncode == 1
+    assert proc.stdout.startswith("::error file=app/build/mcuboot/zephyr/.config,line="), \
+        proc.stdout
     run_west(["config", "extflash.format", "sarif"], cwd=ws, env=west_env)
     proc = run_west(["extflash", "verify", "-d", str(build), "-o", "out.sarif"], cwd=ws,
                     env=west_env, check=False)
