@@ -6,13 +6,18 @@ One command, only the project's own dependencies::
 
     python scripts/benchmark.py                      # N = 1, 10, 100, 1000
     python scripts/benchmark.py --n 1,10,100 --runs 3 --out /tmp/bench
+    python scripts/benchmark.py --n 1,10 --runs 21 --against ../main   # before/after
 
 It makes a temporary, offline west workspace whose manifest repository is a
 copy of this working tree (``west init -l``, the self-manifest mode),
 generates N realistic build directories with the test suite's fixture
 generator (tests/fixturegen: real-sized 30-40 KB ``zephyr.dts`` per image,
 Partition Manager output, every image's ``.config`` and ``pm_config.h``),
-then times whole processes side by side (median of ``--runs``):
+then times whole processes side by side (median of ``--runs``), each with
+its wall time and its CPU time (user + system of the process and the
+children it waited for, from ``wait4``; each command row gives both as a
+ratio to ``west --version``: on a shared machine wall time also measures
+the other jobs, CPU time only this one):
 
 - ``west --version`` (baseline), ``west extflash -h``,
   ``west extflash verify -d <one build>``, ``west extflash init`` on a copy
@@ -114,6 +119,21 @@ def measure(argv: list[str], cwd: Path, env: dict, runs: int, warmup: int = 1,
             "maxrss_kb": max(s.maxrss_kb for s in samples), "code": samples[-1].code}
 
 
+def interleaved(commands: dict[str, tuple[list[str], Path]], env: dict, runs: int) -> dict:
+    """Each command once per round, in turn, ``runs`` rounds (after one
+    warm-up round): commands compared this way see the same machine load."""
+    samples: dict[str, list[Sample]] = {k: [] for k in commands}
+    for round_ in range(runs + 1):
+        for key, (argv, cwd) in commands.items():
+            sample = run_once(argv, cwd, env)
+            if round_:
+                samples[key].append(sample)
+    return {k: {"median": statistics.median(s.wall for s in v), "min": min(s.wall for s in v),
+                "max": max(s.wall for s in v), "cpu": statistics.median(s.cpu for s in v),
+                "maxrss_kb": max(s.maxrss_kb for s in v), "code": v[-1].code}
+            for k, v in samples.items()}
+
+
 def fit(xs: list[float], ys: list[float]) -> tuple[float, float, float]:
     """Least squares y = a + b x; returns (a, b, r^2)."""
     n = len(xs)
@@ -135,15 +155,17 @@ def ms(seconds: float) -> str:
 # ---------------------------------------------------------------- workspace
 
 
-def make_workspace(out: Path, env: dict) -> tuple[Path, Path]:
-    """A self-manifest workspace (``west init -l``) holding a copy of this
-    working tree; returns (topdir, manifest repository)."""
-    ws = out / "ws"
+def make_workspace(out: Path, env: dict, tree: Path = REPO_ROOT,
+                   name: str = "ws") -> tuple[Path, Path]:
+    """A self-manifest workspace (``west init -l``) holding a copy of
+    ``tree`` (this working tree by default); returns (topdir, manifest
+    repository)."""
+    ws = out / name
     if ws.exists():
         shutil.rmtree(ws)
     ws.mkdir(parents=True)
     repo = ws / "west-extflash"
-    shutil.copytree(REPO_ROOT, repo, ignore=_IGNORE, symlinks=True)
+    shutil.copytree(tree, repo, ignore=_IGNORE, symlinks=True)
     subprocess.run(west_cmd() + ["init", "-l", str(repo)], cwd=ws, env=env, check=True,
                    capture_output=True)
     return ws, repo
@@ -168,12 +190,8 @@ def in_process_profile(builds: list[Path]) -> dict:
     import cProfile
     import pstats
 
-    from extflash import forked
     from extflash.verify import verify_build
 
-    # everything in this process, so the profile sees every image's dtlib
-    # time (a single `verify -d` parses MCUboot's zephyr.dts in a child)
-    forked.usable = lambda: False
     verify_build(builds[0])  # warm up imports and schema caches
     totals = []
     prof = cProfile.Profile()
@@ -244,6 +262,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--keep", action="store_true", help="keep the work directory")
     ap.add_argument("--json", type=Path, help="also write the raw figures here")
     ap.add_argument("--strict", action="store_true", help="exit 1 if a target is missed")
+    ap.add_argument("--against", type=Path, metavar="TREE",
+                    help="another checkout (e.g. `git worktree` of main): its single-build "
+                         "verify is timed interleaved with this one's and west --version")
     args = ap.parse_args(argv)
     counts = sorted({int(x) for x in args.n.split(",") if x.strip()})
 
@@ -292,6 +313,14 @@ def run(args, counts: list[int], tmp: Path) -> int:
     fresh_app()
     board = ["-b", "nrf52840dk/nrf52840"]
     rows = {}
+    against = None
+    if args.against is not None:
+        print(f"benchmark: interleaving verify -d with {args.against} ...", file=sys.stderr)
+        other_ws, _ = make_workspace(tmp, env, args.against.resolve(), "ws-against")
+        verify1 = ["extflash", "verify", "-d", str(one_build)]
+        against = interleaved({"baseline": (west + ["--version"], ws),
+                               "against": (west + verify1, other_ws),
+                               "this": (west + verify1, ws)}, env, runs)
     print("benchmark: timing single commands ...", file=sys.stderr)
     rows["baseline"] = measure(west + ["--version"], ws, env, runs)
     rows["help"] = measure(west + ["extflash", "-h"], ws, env, runs)
@@ -329,8 +358,20 @@ def run(args, counts: list[int], tmp: Path) -> int:
                                ("init", "west extflash init", 1.3)):
         ratio = rows[key]["median"] / base
         best = rows[key]["min"] / rows["baseline"]["min"]
-        row(label, f"{timing(rows[key])} = {ratio:.2f}x (min/min {best:.2f}x)",
-            f"<= {factor}x baseline", ratio <= factor)
+        # CPU (user+sys of the process and its waited-for children, from
+        # wait4) beside wall: on a loaded machine wall time includes waiting
+        # for a core, CPU time is the work this command itself does
+        cpu_ratio = rows[key]["cpu"] / rows["baseline"]["cpu"] if rows["baseline"]["cpu"] else 0
+        row(label, f"{timing(rows[key])} = {ratio:.2f}x wall (min/min {best:.2f}x), "
+            f"{cpu_ratio:.2f}x cpu", f"<= {factor}x baseline (wall)", ratio <= factor)
+    if against is not None:
+        b = against["baseline"]
+        for key, label in (("baseline", "interleaved: west --version"),
+                           ("against", f"interleaved: verify -d, {args.against.name}"),
+                           ("this", "interleaved: verify -d, this tree")):
+            r = against[key]
+            row(label, f"{timing(r)} = {r['median'] / b['median']:.2f}x wall, "
+                f"{r['cpu'] / b['cpu']:.2f}x cpu" if key != "baseline" else timing(r))
     for n in counts:
         row(f"verify --all-under, N={n}", f"{timing(many[n])}, "
             f"{many[n]['maxrss_kb'] / 1024:.0f} MiB peak RSS")
@@ -381,7 +422,7 @@ def run(args, counts: list[int], tmp: Path) -> int:
         args.json.write_text(json.dumps({"rows": rows, "many": {str(k): v for k, v in
                                                                 many.items()},
                                          "profile": profile, "imports": imports,
-                                         "table": results}, indent=2))
+                                         "against": against, "table": results}, indent=2))
     return 1 if (missed and args.strict) else 0
 
 

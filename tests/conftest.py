@@ -71,6 +71,44 @@ def run_cli(argv: list[str], cwd: Path | None = None) -> tuple[int, str, str]:
     return code, out.getvalue(), err.getvalue()
 
 
+# ------------------------------------------------------------- the corpus
+
+
+def require_corpus(path: Path) -> Path:
+    """``path`` (inside ../shared/corpus) for a test that reads it.
+
+    The corpus is third-party material that is never copied into the repository;
+    CI has ``../shared`` beside the clone. When it is missing, the test FAILS if the
+    environment variable ``CI`` is set (a missing oracle is not a pass) and is
+    skipped otherwise (a fresh clone on a laptop). Every corpus-reading test calls
+    this before reading."""
+    if path.exists():
+        return path
+    why = f"{path} is missing (the corpus is ../shared/corpus beside the clone)"
+    if os.environ.get("CI"):
+        pytest.fail(f"{why}; CI requires it (the environment variable CI is set)",
+                    pytrace=False)
+    pytest.skip(why)
+
+
+def corpus_params(*parts: str, pattern: str = "*", dirs: bool = False) -> list:
+    """pytest parameters for the entries of a corpus folder matching ``pattern``
+    (folders when ``dirs``). When the folder is missing there is one parameter,
+    the folder itself, so the test runs and ``require_corpus`` fails or skips it
+    instead of pytest silently collecting nothing."""
+    folder = CORPUS.joinpath(*parts)
+    if not folder.is_dir():
+        return [pytest.param(folder, id="corpus-missing")]
+    return [pytest.param(p, id=p.name) for p in sorted(folder.glob(pattern))
+            if p.is_dir() == dirs]
+
+
+@pytest.fixture
+def corpus() -> Path:
+    """../shared/corpus for a test that reads it (see require_corpus)."""
+    return require_corpus(CORPUS)
+
+
 @pytest.fixture
 def cli():
     return run_cli

@@ -299,3 +299,69 @@ def test_build_without_pm_output_or_slots(tmp_path):
         image.chosen.pop("zephyr,code-partition")
     build = load_build(write_build(tmp_path / "b", spec))
     assert build.partitioning is Partitioning.NONE and not build.domain2map
+
+
+# ------------------------------------------- never guess (issue 8 item 5)
+
+
+@pytest.mark.parametrize("text, expected", [
+    # dtlib's lexer: comments, strings, char literals and &{/path} refs are one token each
+    ('/* copied from /include/ "board.dtsi" */\n/ { };', None),
+    ("// /incbin/ (\"blob\")\n/ { };", None),
+    ('/ { label = "/include/"; };', None),
+    ("/ { a = &{/include/x}; };", None),
+    ("/ { a = <'/'>; };\n/include/ \"x.dtsi\"", ("/include/", 2)),
+    ('/dts-v1/;\n/ { };\n/incbin/("x");', ("/incbin/", 3)),
+])
+def test_directives_are_found_as_directives(text, expected):
+    from extflash.loaders.devicetree import find_directive
+
+    assert find_directive(text) == expected
+
+
+@pytest.mark.parametrize("data, problem", [
+    (b"", "is empty"),
+    (b"  \n\n", "is empty"),
+    ("# CMakeCache\nBOARD:STRING=nrf52840dk/nrf52840\n".encode("utf-16"),
+     "is binary data or UTF-16 text, not a CMake cache (CMake writes UTF-8)"),
+    (b"BOARD:STRING=caf\xe9\n", "is not UTF-8 text, not a CMake cache (CMake writes UTF-8)"),
+    (b"just some text\n", "has no NAME:TYPE=VALUE entry: it is not a CMake cache"),
+])
+def test_an_undecodable_cmake_cache_is_said_not_taken_as_empty(tmp_path, data, problem):
+    from extflash.loaders.cmake_cache import read_cmake_cache
+
+    (tmp_path / "CMakeCache.txt").write_bytes(data)
+    assert read_cmake_cache(tmp_path / "CMakeCache.txt") == ({}, problem)
+    assert read_cmake_cache(tmp_path / "absent.txt") == (None, None)
+
+
+@pytest.mark.parametrize("line, why", [
+    ("CONFIG_BOOT_MAX_IMG_SECTORS=abc", "is not a number (Kconfig type int)"),
+    ('CONFIG_BOOT_MAX_IMG_SECTORS="256"', "is a quoted string, not a number (Kconfig type int)"),
+    ("CONFIG_BOOT_MAX_IMG_SECTORS=", "is empty, which Kconfig never writes"),
+    ("CONFIG_SPI_NOR=m", "is the tristate value m, which Zephyr's Kconfig never writes "
+                         "(no MODULES)"),
+    ("CONFIG_SPI_NOR=1", "is not y or n (Kconfig type bool)"),
+])
+def test_kconfig_values_are_decoded_by_type_or_reported(tmp_path, line, why):
+    from extflash.loaders.kconfig_files import load_config
+
+    path = tmp_path / ".config"
+    path.write_text(f"CONFIG_BOARD=\"nrf52840dk\"\n{line}\nCONFIG_BOOT_SIGNATURE_TYPE_RSA=y\n")
+    loaded = load_config(path)
+    symbol = line.split("=")[0]
+    assert symbol not in loaded.values  # nothing assumed in its place
+    assert [(p.symbol, p.line, p.why) for p in loaded.problems] == [(symbol, 2, why)]
+    assert loaded.values["CONFIG_BOOT_SIGNATURE_TYPE_RSA"] is True
+
+
+def test_kconfig_numbers_as_kconfiglib_writes_them(tmp_path):
+    from extflash.loaders.kconfig_files import load_config
+
+    path = tmp_path / ".config"
+    path.write_text("CONFIG_BOOT_MAX_IMG_SECTORS=256\n# CONFIG_SPI_NOR is not set\n")
+    loaded = load_config(path, "CONFIG_")
+    assert loaded.problems == [] and loaded.values == {"CONFIG_BOOT_MAX_IMG_SECTORS": 256,
+                                                       "CONFIG_SPI_NOR": False}
+    path.write_text("SB_CONFIG_PM_MCUBOOT_PAD=0x800\n")  # hex (sdk-nrf sysbuild/Kconfig.sysbuild)
+    assert load_config(path, "SB_CONFIG_").values == {"SB_CONFIG_PM_MCUBOOT_PAD": 0x800}

@@ -41,11 +41,33 @@ DTS_LABEL2SLOT = {
 # (Build.load_findings); the checks registry gives them severity and docs.
 ARTEFACT_MISSING = ("EXF001", "artefact-missing")
 SCHEMA = ("EXF002", "schema")
+# a value a check needs is present but cannot be decoded (a finding, never a default)
+UNDECODABLE_VALUE = ("EXF010", "undecodable-value")
+# a file is present but holds nothing decodable (empty, binary, another encoding)
+ARTEFACT_UNDECODABLE = ("EXF011", "artefact-undecodable")
 
 # Region names as Partition Manager spells them.
 FLASH_PRIMARY = "flash_primary"
 EXTERNAL_FLASH = "external_flash"
 RAM_FLASH = "ram_flash"
+
+
+class Evidence(str, Enum):
+    """The kinds of input a check needs; a missing or undecodable one names
+    the checks it blocked (table in checks/artefacts.py)."""
+
+    SYSBUILD_KCONFIG = "sysbuild Kconfig output"
+    IMAGE = "image folder"
+    IMAGE_KCONFIG = "image Kconfig output"
+    IMAGE_DEVICETREE = "image devicetree"
+    PM_HEADER = "pm_config.h"
+    PM_CONFIG = "pm.config"
+    PARTITIONS = "Partition Manager partitions"
+    REGIONS = "Partition Manager regions"
+    CMAKE_CACHE = "CMake cache"
+
+    def __str__(self) -> str:
+        return self.value
 
 
 class Severity(IntEnum):
@@ -236,9 +258,14 @@ class DtNode:
     props: dict = field(default_factory=dict, hash=False, compare=False)
     parent: str | None = None
     location: Location | None = None
+    undecodable: tuple[str, ...] = ()  # properties present but not decodable (status, reg...)
 
     @property
     def enabled(self) -> bool:
+        # an undecodable status (loaders record it as None in ``status`` and
+        # "status" in ``undecodable``) is not "enabled": it is a finding
+        if "status" in self.undecodable:
+            return False
         return self.status in (None, "okay", "ok")
 
 
@@ -321,6 +348,7 @@ class Finding:
     location: Location | None = None
     image: str | None = None
     docs: str | None = None
+    evidence: Evidence | None = None  # loader findings: the kind of input concerned
 
 
 @dataclass

@@ -11,9 +11,10 @@ user's selection and overrides) is extflash.report's.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
-from extflash.model import Build, Location, MemoryMap, Partitioning
+from extflash.model import Build, Evidence, Location, MemoryMap, Partitioning
 
 # the results model lives in extflash.report; these names stay importable here
 from extflash.report import BuildSummary, ImageSummary, Report, sort_findings  # noqa: F401
@@ -37,6 +38,13 @@ def _unverified_reason(build: Build) -> str | None:
         return (f"no Partition Manager output (partitions.yml) and no MCUboot slots "
                 f"(slot0_partition/slot1_partition) in any image's zephyr.dts (images: {names}): "
                 "the MCUboot slots, regions and drivers were not checked")
+    missing_pm = [f.location.file for f in build.load_findings
+                  if f.evidence is Evidence.PARTITIONS and f.location is not None]
+    if build.partitioning is Partitioning.PM and missing_pm and not any(
+            m.slots for m in build.domain2map.values()):
+        return (f"{missing_pm[0]} is missing: the MCUboot slots (mcuboot_primary, "
+                "mcuboot_secondary) are recorded only there, so none of the slot, driver or "
+                "devicetree checks could run")
     if (build.partitioning is Partitioning.PM and build.mcuboot is not None
             and not any(m.slots for m in build.domain2map.values())):
         files = ", ".join(m.source.file for m in build.domain2map.values() if m.source)
@@ -53,9 +61,12 @@ def _unverified_reason(build: Build) -> str | None:
 
 def verify_loaded(build: Build, *, strict: bool = False) -> Report:
     from extflash import checks
+    from extflash.checks import docs, grouping
 
     reason = _unverified_reason(build)
-    findings = checks.run(build)
+    findings = grouping.group(build, checks.run(build))
+    # docs links for the build's own NCS version (checks/docs.py, one table)
+    findings = [replace(f, docs=docs.for_version(f.docs, build.ncs_version)) for f in findings]
     if findings:  # the line of each finding (a clean build reads nothing more)
         from extflash.loaders.lines import locate
 

@@ -1,5 +1,16 @@
-"""``python -m fixturegen [TESTS_DIR]``: regenerate the committed fixtures
-(tests/fixtures/builds/<name>/) and negative cases (tests/cases/<case>/)."""
+"""``python -m fixturegen [TESTS_DIR]``: regenerate every generated fixture, the
+ONE writer for them all: the clean builds (tests/fixtures/builds/<name>/, Partition
+Manager ones from fixturegen.fixtures and devicetree-partition ones from
+fixturegen.dts_builds) and every negative case (tests/cases/<case>/, from
+fixturegen.cases.CASES and fixturegen.dts_builds.DTS_CASES).
+
+``tree()`` returns what is written, path (relative to tests/) -> text; the
+currency test (tests/test_fixturegen.py) compares it with the committed files,
+both ways, so a hand edit, a stale tree or a leftover file fails.
+
+The real NCS 2.7.0 builds (tests/fixtures/ncs-real/) are not generated here:
+scripts/make-real-fixtures.sh rebuilds them with NCS itself.
+"""
 
 from __future__ import annotations
 
@@ -7,36 +18,43 @@ import shutil
 import sys
 from pathlib import Path
 
-import yaml
+from fixturegen.cases import all_cases, base_spec, case_files
+from fixturegen.fixtures import all_fixtures
+from fixturegen.writer import build_files
 
-from fixturegen.cases import CASES, case_spec
-from fixturegen.fixtures import FIXTURES
-from fixturegen.writer import build_files, write_build
+BUILDS = Path("fixtures") / "builds"
+CASES = Path("cases")
+
+
+def tree() -> dict[str, str]:
+    files: dict[str, str] = {}
+    for name, make in all_fixtures().items():
+        for rel, text in build_files(make()).items():
+            files[(BUILDS / name / rel).as_posix()] = text
+    for case in all_cases():
+        for rel, text in case_files(case, base_spec).items():
+            files[(CASES / case.dirname / rel).as_posix()] = text
+    return files
+
+
+def managed_dirs(tests: Path) -> list[Path]:
+    """The folders this writer owns: every generated build and case folder."""
+    return [tests / BUILDS / name for name in all_fixtures()] + \
+        [tests / CASES / case.dirname for case in all_cases()]
 
 
 def main(argv: list[str]) -> int:
     tests = Path(argv[0]) if argv else Path(__file__).resolve().parent.parent
-    builds = tests / "fixtures" / "builds"
-    for name, make in FIXTURES.items():
-        if (builds / name).exists():
-            shutil.rmtree(builds / name)
-        write_build(builds / name, make())
-    cases_dir = tests / "cases"
-    for case in CASES:
-        base = build_files(FIXTURES[case.base]())
-        mutated = build_files(case_spec(case))
-        target = cases_dir / case.dirname
-        if target.exists():
-            shutil.rmtree(target)
-        target.mkdir(parents=True)
-        changed = {k: v for k, v in mutated.items()
-                   if k != "PROVENANCE.yml" and base.get(k) != v}
-        for rel, text in changed.items():
-            (target / "files" / rel).parent.mkdir(parents=True, exist_ok=True)
-            (target / "files" / rel).write_text(text, encoding="utf-8")
-        meta = {"base": case.base, "expect": list(case.expect), "models": case.models,
-                "changed": sorted(changed), "remove": list(case.remove)}
-        (target / "case.yml").write_text(yaml.safe_dump(meta, sort_keys=False, width=100))
+    files = tree()
+    stale = [p for p in (tests / BUILDS).iterdir() if p.is_dir()] + \
+        [p for p in (tests / CASES).iterdir() if p.is_dir()]
+    for folder in stale:
+        shutil.rmtree(folder)
+    for rel, text in files.items():
+        path = tests / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+    print(f"fixturegen: wrote {len(files)} files in {len(managed_dirs(tests))} folders")
     return 0
 
 

@@ -12,9 +12,12 @@ import copy
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from fixturegen.fixtures import FIXTURES
+import yaml
+
+from fixturegen.fixtures import all_fixtures
 from fixturegen.pm import Part
 from fixturegen.spec import BuildSpec
+from fixturegen.writer import build_files
 
 
 @dataclass(frozen=True)
@@ -204,7 +207,33 @@ CASES = (
 )
 
 
+def all_cases() -> tuple[Case, ...]:
+    """Every negative case: these (Partition Manager builds) and the
+    devicetree-partition ones of fixturegen.dts_builds."""
+    from fixturegen.dts_builds import DTS_CASES
+
+    return CASES + DTS_CASES
+
+
+def base_spec(name: str) -> BuildSpec:
+    return all_fixtures()[name]()
+
+
 def case_spec(case: Case) -> BuildSpec:
-    spec = copy.deepcopy(FIXTURES[case.base]())
+    spec = copy.deepcopy(base_spec(case.base))
     case.mutate(spec)
     return spec
+
+
+def case_files(case: Case, base: Callable[[str], BuildSpec] = base_spec) -> dict[str, str]:
+    """A case folder's files: ``case.yml`` (base fixture, expected codes, what it
+    models, changed and removed files) and ``files/<rel>`` for each file that
+    differs from the base fixture."""
+    before = build_files(base(case.base))
+    after = build_files(case_spec(case))
+    changed = {k: v for k, v in after.items() if k != "PROVENANCE.yml" and before.get(k) != v}
+    meta = {"base": case.base, "expect": list(case.expect), "models": case.models,
+            "changed": sorted(changed), "remove": list(case.remove)}
+    files = {"case.yml": yaml.safe_dump(meta, sort_keys=False, width=100)}
+    files |= {f"files/{rel}": text for rel, text in changed.items()}
+    return files

@@ -8,34 +8,26 @@ Such a build directory has ``domains.yaml``, the sysbuild ``zephyr/.config``
 with ``# SB_CONFIG_PARTITION_MANAGER is not set``, and per image
 ``zephyr/.config`` and ``zephyr/zephyr.dts``, but **no** ``partitions.yml`` /
 ``regions.yml`` / ``pm.config`` / ``pm_config.h`` (``BuildSpec.domains`` is
-empty). The slots are in each image's zephyr.dts, from the memory map
-``west extflash init --layout dts`` writes
-(``extflash.scaffold.layouts.dts_memmap``): internal partitions as
-``zephyr,mapped-partition`` children of the flash/RRAM node's ``partitions``
-group, the secondary slot(s) in a ``fixed-partitions`` node under
-``&mx25r64``, attributed in the ``defined in`` comments to the shared
-``.dtsi``. MCUboot computes its sector count
+empty). The slots are in each image's zephyr.dts, from the hand-written
+memory maps ``MAPS`` below, each copied from an NCS file it cites (never from
+what ``west extflash init`` plans: init must not be the oracle for verify):
+internal partitions as ``zephyr,mapped-partition`` children of the
+flash/RRAM node's ``partitions`` group, the secondary slot(s) in a
+``fixed-partitions`` node under ``&mx25r64``, attributed in the ``defined in``
+comments to the shared ``.dtsi``. MCUboot computes its sector count
 (``CONFIG_BOOT_MAX_IMG_SECTORS_AUTO=y``).
 
-Regenerate (from ``tests/``): ``/tmp/probe/bin/python -m fixturegen.dts_builds``.
+Written by the one fixture writer, ``python -m fixturegen`` (from ``tests/``).
 """
 
 from __future__ import annotations
 
-import copy
-import shutil
-import sys
 from dataclasses import dataclass, replace
-from pathlib import Path
 
-import yaml
-
-from extflash.scaffold.layouts.dts_memmap import MemoryMapPlan, plan_memory_map
 from fixturegen.cases import Case
 from fixturegen.dts import DtsSources, FixedPartitions, PartitionEntry, load_model
 from fixturegen.fixtures import QSPI_DRIVER, SPI_NOR_DRIVER, _soc_kconfig
 from fixturegen.spec import BuildSpec, ImageSpec
-from fixturegen.writer import build_files, write_build
 
 NCS = "3.4.0"
 ZEPHYR = "4.4.0"
@@ -79,21 +71,93 @@ BOARDS = {
 }
 
 
-def memory_map(board: Board, netcore: bool) -> MemoryMapPlan:
-    return plan_memory_map(board_title=board.key, target=board.target, soc_id=board.soc,
-                           internal_size=board.internal_size, erase_block=4096,
-                           flash_node="mx25r64", flash_size=0x800000, netcore=netcore)
+@dataclass(frozen=True)
+class Slot:
+    label: str
+    name: str
+    offset: int
+    size: int
+
+
+@dataclass(frozen=True)
+class MemoryMap:
+    """One board's devicetree memory map, as an NCS file writes it."""
+    internal_node: str  # label of the SoC flash / RRAM node
+    node_size: int | None  # a new size for that node, when the source file sets one
+    internal: tuple[Slot, ...]
+    external: tuple[Slot, ...]  # under &mx25r64
+    source: str  # the NCS file(s) the numbers are copied from
+
+
+_NRF53_TEST = ("sdk-nrf tests/modules/mcuboot/external_flash/boards/"
+               "nrf5340dk_nrf5340_cpuapp.overlay @9d8cdbae73fce43721c048b10c8febc93b50fac2")
+MAPS: dict[tuple[str, bool], MemoryMap] = {
+    # The nRF5340 DK table of NCS's own external-flash test, without slot3 (no network
+    # core): the nRF52840 has the same 1 MiB of flash, and these are the very slots
+    # NCS 2.7.0's Partition Manager placed on the nRF52840 DK for that test
+    # (tests/fixtures/ncs-real/nrf52840dk-ncs-test/partitions.yml: mcuboot 0x0+0xc000,
+    # mcuboot_primary 0xc000+0xf4000, mcuboot_secondary external_flash 0x0+0xf4000).
+    ("nrf52840dk", False): MemoryMap(
+        "flash0", None,
+        (Slot("boot_partition", "mcuboot", 0x0, 0xc000),
+         Slot("slot0_partition", "image-0", 0xc000, 0xf4000)),
+        (Slot("slot1_partition", "image-1", 0x0, 0xf4000),),
+        f"{_NRF53_TEST} (slot0/slot1 table, on the nRF52840's equal 1 MiB flash); "
+        "NCS 2.7.0 Partition Manager output for nrf52840dk (tests/fixtures/ncs-real/"
+        "nrf52840dk-ncs-test/partitions.yml)"),
+    ("nrf5340dk", False): MemoryMap(
+        "flash0", None,
+        (Slot("boot_partition", "mcuboot", 0x0, 0xc000),
+         Slot("slot0_partition", "image-0", 0xc000, 0xf4000)),
+        (Slot("slot1_partition", "image-1", 0x0, 0xf4000),),
+        f"{_NRF53_TEST} without slot3_partition (no network-core update)"),
+    ("nrf5340dk", True): MemoryMap(
+        "flash0", None,
+        (Slot("boot_partition", "mcuboot", 0x0, 0xc000),
+         Slot("slot0_partition", "image-0", 0xc000, 0xf4000)),
+        (Slot("slot1_partition", "image-1", 0x0, 0xf4000),
+         Slot("slot3_partition", "image-3", 0xf4000, 0x40000)),
+        _NRF53_TEST),
+    # smp_svr's external-flash map for the nRF54L15 DK: the RRAM node grown to
+    # 1524 KiB, MCUboot 80 KiB, storage 36 KiB at the end.
+    ("nrf54l15dk", False): MemoryMap(
+        "cpuapp_rram", 0x17d000,
+        (Slot("boot_partition", "mcuboot", 0x0, 0x14000),
+         Slot("slot0_partition", "image-0", 0x14000, 0x15a000),
+         Slot("storage_partition", "storage", 0x16e000, 0x9000)),
+        (Slot("slot1_partition", "image-1", 0x0, 0x15a000),),
+        "sdk-nrf samples/dfu/smp_svr/dts/nrf54l15dk_nrf54l15_memory_map_ext_flash.dtsi "
+        "@29d8478f534d14a14e183c87d7956b0edf475439 (included by boards/"
+        "nrf54l15dk_nrf54l15_cpuapp_ext_flash_pure_dts.overlay at the same commit)"),
+}
+
+# An older map a user's MCUboot overlay may still carry: sdk-mcuboot v2.1.0-ncs1 (the
+# MCUboot of NCS 2.7.0) boot/zephyr/boards/nrf52840dk_qspi_nor_secondary.overlay:
+# boot_partition 0x0+0x10000, slot0_partition 0x10000+0xe8000, slot1_partition in
+# the MX25R64 0x0+0xe8000.
+MCUBOOT_2_1_NRF52840_MAP = MemoryMap(
+    "flash0", None,
+    (Slot("boot_partition", "mcuboot", 0x0, 0x10000),
+     Slot("slot0_partition", "image-0", 0x10000, 0xe8000)),
+    (Slot("slot1_partition", "image-1", 0x0, 0xe8000),),
+    "sdk-mcuboot v2.1.0-ncs1 boot/zephyr/boards/nrf52840dk_qspi_nor_secondary.overlay")
+
+
+def memory_map(board: Board, netcore: bool) -> MemoryMap:
+    return MAPS[(board.key, netcore)]
 
 
 def dtsi_source(board: Board) -> str:
-    return f"nrf/samples/dfu/smp_svr/boards/{board.file}_memory_map_ext_flash.dtsi"
+    """Where the shared map lives in the app, named as sdk-nrf's smp_svr names its
+    maps (samples/dfu/smp_svr/dts/<board>_memory_map_ext_flash.dtsi @29d8478)."""
+    return f"nrf/samples/dfu/smp_svr/dts/{board.file}_memory_map_ext_flash.dtsi"
 
 
 def _label_path(model: str, label: str) -> str:
     return next(path for path, labels, _ in load_model(model) if label in labels)
 
 
-def map_nodes(board: Board, mm: MemoryMapPlan, source: str) -> dict:
+def map_nodes(board: Board, mm: MemoryMap, source: str) -> dict:
     """``ImageSpec`` fields that put ``mm`` into an image's zephyr.dts."""
     base = f"{_label_path(board.model, mm.internal_node)}/partitions"
     extra = [(base, (), (("ranges", None), ("#address-cells", "< 0x1 >"),
@@ -240,15 +304,11 @@ def _sysbuild(board: Board, netcore: bool) -> dict:
     return sb
 
 
-def _provenance(name: str, board: Board, mm: MemoryMapPlan, netcore: bool) -> dict:
+def _provenance(name: str, board: Board, mm: MemoryMap, netcore: bool) -> dict:
     slots = ", ".join(f"{p.label} {p.offset:#x}+{p.size:#x}" for p in (*mm.internal, *mm.external))
     modelled = [
-        "memory map: what `west extflash init --layout dts` writes for this board "
-        "(extflash/scaffold/layouts/dts_memmap.py), shaped like sdk-nrf "
-        "tests/modules/mcuboot/external_flash/boards/nrf5340dk_nrf5340_cpuapp.overlay @9d8cdba, "
-        ".../nrf54l15dk_nrf54l15_cpuapp.overlay @bbb065b and samples/dfu/smp_svr/sysbuild/"
-        "nrf54l15dk_nrf54l10_memory_map_ext_flash.dtsi @b270c7e: zephyr,mapped-partition internal "
-        f"slots, fixed-partitions under &mx25r64 ({slots})",
+        f"memory map (hand-written table fixturegen.dts_builds.MAPS, not init's plan): {slots}; "
+        f"copied from {mm.source}",
         "MCUboot Kconfig: CONFIG_BOOT_MAX_IMG_SECTORS_AUTO=y (sdk-mcuboot boot/zephyr/Kconfig: "
         "default y if !PARTITION_MANAGER_ENABLED), flash driver with the 4096-byte layout page as "
         "sdk-nrf tests/modules/mcuboot/external_flash/sysbuild/mcuboot/boards/"
@@ -272,7 +332,7 @@ def _provenance(name: str, board: Board, mm: MemoryMapPlan, netcore: bool) -> di
         "west_build": f"west build -b {board.target} --sysbuild nrf/samples/dfu/smp_svr "
                       f"-d build_{board.key}",
         "modelled_on": modelled,
-        "generated_by": "python -m fixturegen.dts_builds (tests/fixturegen/dts_builds.py)",
+        "generated_by": "python -m fixturegen (tests/fixturegen/dts_builds.py)",
     }
 
 
@@ -287,19 +347,13 @@ DTS_FIXTURES = {
 
 
 def _mcuboot_older_map(spec: BuildSpec) -> None:
-    """MCUboot's overlay keeps its own copy of an older map (storage 96 KiB)."""
+    """MCUboot's overlay keeps its own copy of an older map (the one sdk-mcuboot
+    v2.1.0-ncs1 ships for this board) instead of including the application's."""
     board = BOARDS["nrf52840dk"]
-    mm = memory_map(board, False)
-    grow = 0x10000
-    boot, slot0, storage = mm.internal
-    slot0 = replace(slot0, size=slot0.size - grow)
-    storage = replace(storage, offset=storage.offset - grow, size=storage.size + grow)
-    older = replace(mm, internal=(boot, slot0, storage),
-                    external=(replace(mm.external[0], size=slot0.size),))
     image = spec.image("mcuboot")
     source = "nrf/samples/dfu/smp_svr/sysbuild/mcuboot.overlay"
     image.sources = replace(image.sources, overlay=source)
-    for key, value in map_nodes(board, older, source).items():
+    for key, value in map_nodes(board, MCUBOOT_2_1_NRF52840_MAP, source).items():
         setattr(image, key, value)
 
 
@@ -334,16 +388,17 @@ def _mcuboot_code_partition_from_board(spec: BuildSpec) -> None:
 
 DTS_CASES = (
     Case("EXF107-layout-mismatch-dts", "nrf52840dk-dts", ("EXF107",),
-         "sysbuild/mcuboot.overlay defines its own, older memory map (storage_partition 96 KiB) "
-         "instead of including the application's: MCUboot's slot0/slot1_partition are 0x10000 "
-         "smaller (NCS troubleshooting: partition layout mismatch; F17)", _mcuboot_older_map),
+         "sysbuild/mcuboot.overlay carries its own, older memory map (sdk-mcuboot v2.1.0-ncs1 "
+         "boards/nrf52840dk_qspi_nor_secondary.overlay: boot_partition 0x10000, slots 0xe8000) "
+         "instead of including the application's (boot_partition 0xc000, slots 0xf4000) "
+         "(NCS troubleshooting: partition layout mismatch; F17)", _mcuboot_older_map),
     Case("EXF201-driver-disabled-dts", "nrf52840dk-dts", ("EXF201",),
          "MCUboot built without the QSPI NOR driver: sdk-mcuboot boards/nrf52840dk_nrf52840.conf "
          "sets CONFIG_NORDIC_QSPI_NOR=n and sysbuild/mcuboot.conf does not turn it back on "
          "(F4, U10)", _mcuboot_without_qspi),
     Case("EXF103-slot-size-mismatch-dts", "nrf54l15dk-dts", ("EXF103",),
          "the shared memory map gives slot1_partition 0x150000, smaller than slot0_partition "
-         "0x163000 (F8)", _short_slot1),
+         "0x15a000 (F8)", _short_slot1),
     Case("EXF205-sector-layout-mismatch-dts", "nrf54l15dk-dts", ("EXF205",),
          "sysbuild/mcuboot.conf lacks CONFIG_SPI_NOR_FLASH_LAYOUT_PAGE_SIZE=4096: 64 KiB "
          "external sectors against 4 KiB RRAM sectors with swap-move (F7, U18)", _spi_nor_64k),
@@ -352,37 +407,3 @@ DTS_CASES = (
          "zephyr,code-partition = &boot_partition: MCUboot keeps the board's slot0_partition",
          _mcuboot_code_partition_from_board),
 )
-
-
-def case_spec(case: Case) -> BuildSpec:
-    spec = copy.deepcopy(DTS_FIXTURES[case.base]())
-    case.mutate(spec)
-    return spec
-
-
-def main(argv: list[str]) -> int:
-    """Same output format as ``python -m fixturegen``."""
-    tests = Path(argv[0]) if argv else Path(__file__).resolve().parent.parent
-    builds = tests / "fixtures" / "builds"
-    for name, make in DTS_FIXTURES.items():
-        shutil.rmtree(builds / name, ignore_errors=True)
-        write_build(builds / name, make())
-    for case in DTS_CASES:
-        base = build_files(DTS_FIXTURES[case.base]())
-        mutated = build_files(case_spec(case))
-        target = tests / "cases" / case.dirname
-        shutil.rmtree(target, ignore_errors=True)
-        target.mkdir(parents=True)
-        changed = {k: v for k, v in mutated.items()
-                   if k != "PROVENANCE.yml" and base.get(k) != v}
-        for rel, text in changed.items():
-            (target / "files" / rel).parent.mkdir(parents=True, exist_ok=True)
-            (target / "files" / rel).write_text(text, encoding="utf-8")
-        meta = {"base": case.base, "expect": list(case.expect), "models": case.models,
-                "changed": sorted(changed), "remove": list(case.remove)}
-        (target / "case.yml").write_text(yaml.safe_dump(meta, sort_keys=False, width=100))
-    return 0
-
-
-if __name__ == "__main__":
-    sys.exit(main(sys.argv[1:]))

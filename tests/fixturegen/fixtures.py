@@ -361,3 +361,11 @@ FIXTURES = {
     "nrf54l15dk-spi-nor": nrf54l15dk_spi_nor,
     "nrf9160dk-spi-nor": _nrf9160dk_spi_nor,
 }
+
+
+def all_fixtures() -> dict:
+    """Every generated clean build: these Partition Manager builds and the
+    devicetree-partition builds of fixturegen.dts_builds."""
+    from fixturegen.dts_builds import DTS_FIXTURES
+
+    return FIXTURES | DTS_FIXTURES

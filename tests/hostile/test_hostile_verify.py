@@ -274,10 +274,12 @@ def test_devicetree_damaged_gives_a_clear_answer(build, target, kind):
 
 
 def test_missing_cmake_cache(build):
+    """No check needs the cache (issue 8: real committed builds lack it): the
+    build loads, the report says where the board came from instead."""
     (build / "CMakeCache.txt").unlink()
-    # zephyr/.config is still there: the build loads, and the missing cache is
-    # an artefact-missing warning (exit 1 under --strict)
-    assert_clear(verify(build, "--strict"), [str(build), "CMakeCache.txt"])
+    code, out, err = verify(build)
+    assert code == 0, out + err
+    assert "note: no CMakeCache.txt: board nrf52840dk read from CONFIG_BOARD" in out
 
 
 def test_missing_build_directory(tmp_path):

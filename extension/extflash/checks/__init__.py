@@ -7,7 +7,12 @@ select and suppress by them, and a retired code is never reused.
 
 from __future__ import annotations
 
-from extflash.checks.artefacts import ARTEFACT_MISSING, SCHEMA
+from extflash.checks.artefacts import (
+    ARTEFACT_MISSING,
+    ARTEFACT_UNDECODABLE,
+    SCHEMA,
+    UNDECODABLE_VALUE,
+)
 from extflash.checks.base import Check
 from extflash.checks.code_partition import CODE_PARTITION_MISMATCH
 from extflash.checks.device import SLOT_DEVICE_UNRESOLVED
@@ -17,6 +22,7 @@ from extflash.checks.devicetree import (
     FLASH_BUS_DISABLED,
     WRITE_BLOCK_SIZE,
 )
+from extflash.checks.evidence import MCUBOOT_ABSENT, SECONDARY_INTERNAL, SECONDARY_MISSING
 from extflash.checks.intent import REQUESTED_SLOT_MISSING, STATIC_FILE_INVALID
 from extflash.checks.kconfig import DRIVER_DISABLED, DRIVER_NOT_FLAGGED, OVERRIDE_WITHOUT_DRIVER
 from extflash.checks.layout import LAYOUT_MISMATCH
@@ -35,6 +41,11 @@ from extflash.model import Build, Finding
 CHECKS: tuple[Check, ...] = (
     ARTEFACT_MISSING,
     SCHEMA,
+    UNDECODABLE_VALUE,
+    ARTEFACT_UNDECODABLE,
+    MCUBOOT_ABSENT,
+    SECONDARY_INTERNAL,
+    SECONDARY_MISSING,
     PARTITION_OVERLAP,
     PARTITION_OUT_OF_REGION,
     SLOT_SIZE_MISMATCH,

@@ -8,7 +8,7 @@ from collections.abc import Iterator
 
 from extflash.checks import docs, slots
 from extflash.checks.base import Check
-from extflash.model import Build, DtNode, Finding, Image, Location, Partitioning, Severity
+from extflash.model import Build, DtNode, Finding, Image, Location, Partitioning, Role, Severity
 
 
 def _dts_file(image: Image) -> str:
@@ -19,7 +19,7 @@ def _dts_file(image: Image) -> str:
 
 
 def _overlay(build: Build, image: Image) -> str:
-    if image.name == "mcuboot":
+    if image.role is Role.MCUBOOT:
         if build.layout == "sysbuild":
             return "sysbuild/mcuboot.overlay"
         return "child_image/mcuboot.overlay"
@@ -32,6 +32,28 @@ def _where(node: DtNode | None, prop: str) -> str:
         return ""
     defined = (node.props.get("defined_in") or {}).get(prop)
     return f" ({prop} set in {defined})" if defined else ""
+
+
+def reference_flash_node(build: Build, image: Image, part=None) -> DtNode | None:
+    """The external flash node ``image`` should use, for hints: the node it
+    resolves itself; else the application's ``nordic,pm-ext-flash`` node
+    (the one Partition Manager sized the region from); else the only node
+    of ``image``'s devicetree with an in-tree NOR driver. None if unknown."""
+    node = slots.ext_flash_node(build, image, part)
+    if node is None and build.app is not None and build.app is not image:
+        node = slots.ext_flash_node(build, build.app, part)
+    if node is None and image.devicetree is not None:
+        nors = [n for n in image.devicetree.path2node.values()
+                if any(c in slots.COMPAT2DRIVER for c in n.compatible)]
+        node = nors[0] if len(nors) == 1 else None
+    return node
+
+
+def node_label(node: DtNode | None) -> str:
+    """``&label`` of the node for overlay text, else its path reference."""
+    if node is None:
+        return "&<your external flash node>"
+    return f"&{node.labels[0]}" if node.labels else f"&{{{node.path}}}"
 
 
 def _images_with_external_slots(build: Build) -> Iterator[tuple[Image, list]]:
@@ -54,7 +76,7 @@ def check_chosen_missing(build: Build) -> Iterator[Finding]:
     resolved separately in every image. Without the chosen node, or with
     the node disabled (nRF9160 DK and nRF91x1 DK ship it disabled), that
     image's flash map has no device for the slot: ``Failed to open flash
-    area ID 1 (image 0 slot 1): -19`` at boot (U4-U8, F3). Overlays for the
+    area ID 1 (image 0 slot 1): -19`` at boot. Overlays for the
     application do not apply to MCUboot in sysbuild.
 
     How to fix
@@ -82,11 +104,11 @@ def check_chosen_missing(build: Build) -> Iterator[Finding]:
                     f"\"{node.status}\"{_where(node, 'status')}")
         else:
             continue
-        label = node.labels[0] if node is not None and node.labels else "mx25r64"
-        hint = (f"add chosen nordic,pm-ext-flash = &{label} and &{label} {{ status = \"okay\"; }} "
+        ref = node_label(node or reference_flash_node(build, image, parts[0]))
+        hint = (f"add chosen nordic,pm-ext-flash = {ref} and {ref} {{ status = \"okay\"; }} "
                 f"to {_overlay(build, image)}")
         if build.partitioning is Partitioning.DTS:  # no chosen: the slot names its device
-            hint = f"set &{label} {{ status = \"okay\"; }} in {_overlay(build, image)}"
+            hint = f"set {ref} {{ status = \"okay\"; }} in {_overlay(build, image)}"
         yield CHOSEN_MISSING.finding(
             f"{_dts_file(image)} {what}: {', '.join(p.name for p in parts)} has no device in "
             f"{image.name}",
@@ -105,8 +127,7 @@ def check_flash_bus_disabled(build: Build) -> Iterator[Finding]:
     Why it matters
     A flash node on a disabled bus has no ready device: the image either
     fails to link (``__device_dts_ord_<N>`` in ``spi_nor.c``) or cannot open
-    the slot at boot. Board files often enable the bus only for the app
-    (U1, U8).
+    the slot at boot. Board files often enable the bus only for the app.
 
     How to fix
     Add ``&spi3 { status = "okay"; };`` (the bus of the node, with its
@@ -122,11 +143,10 @@ def check_flash_bus_disabled(build: Build) -> Iterator[Finding]:
         bus = image.devicetree.node(node.parent)
         if bus is None or bus.enabled or bus.path == "/soc":
             continue
-        label = bus.labels[0] if bus.labels else bus.path
         yield FLASH_BUS_DISABLED.finding(
             f"{_dts_file(image)}: bus {bus.path} of {node.path} has status "
             f"\"{bus.status}\"{_where(bus, 'status')}",
-            hint=f"add &{label} {{ status = \"okay\"; }} to {_overlay(build, image)}",
+            hint=f"add {node_label(bus)} {{ status = \"okay\"; }} to {_overlay(build, image)}",
             location=Location(_dts_file(image), bus.path,
                               defined_in=bus.location.defined_in if bus.location else None),
             image=image.name)
@@ -142,7 +162,7 @@ def check_write_block_size(build: Build) -> Iterator[Finding]:
     Why it matters
     MCUboot sizes its trailer with one alignment and writes it with the
     other: with a larger external write block the status area overruns and
-    upgrades fail (U19). The NCS documentation requires external <=
+    upgrades fail. The NCS documentation requires external <=
     internal.
 
     How to fix
@@ -177,8 +197,8 @@ def check_chosen_mismatch(build: Build) -> Iterator[Finding]:
     Why it matters
     ``DT_CHOSEN(nordic_pm_ext_flash)`` is resolved per image: if the app
     writes the update to one chip (or chip select) and MCUboot reads
-    another, the update is never found (key finding 1: MCUboot's image
-    differs from the app's).
+    another, the update is never found: MCUboot's devicetree is built
+    from its own overlays, not from the application's.
 
     How to fix
     Use the same chosen node in the app overlay and in

@@ -8,6 +8,7 @@ from collections.abc import Iterator
 
 from extflash.checks import docs, slots
 from extflash.checks.base import Check
+from extflash.checks.devicetree import reference_flash_node
 from extflash.model import Build, Finding, Image, Partition, Partitioning, Role, Severity
 
 SWAP_EQUAL_SECTORS = {"CONFIG_BOOT_SWAP_USING_MOVE": "swap-move",
@@ -106,7 +107,8 @@ def check_driver_disabled(build: Build) -> Iterator[Finding]:
         if not parts:
             continue
         node = slots.ext_flash_node(build, image, parts[0])
-        driver = slots.driver_symbol(node)
+        # the hint names the board's real driver even when this image has no node
+        driver = slots.driver_symbol(node or reference_flash_node(build, image, parts[0]))
         names = ", ".join(f"{p.name} in {p.region}" for p in parts)
         if sym == "CONFIG_FLASH_SIMULATOR":
             hint = ("set SB_CONFIG_MCUBOOT_NRF53_MULTI_IMAGE_UPDATE=y in sysbuild.conf (it turns "

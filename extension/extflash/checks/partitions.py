@@ -356,7 +356,7 @@ def check_pad_size_mismatch(build: Build) -> Iterator[Finding]:
     ``SB_CONFIG_PM_MCUBOOT_PAD`` to match.
 
     See also
-    ncs-facts F15
+    Partition Manager: static configuration; ncs-facts F15
     """
     configured = build.sb("SB_CONFIG_PM_MCUBOOT_PAD")
     if not isinstance(configured, int) or isinstance(configured, bool):

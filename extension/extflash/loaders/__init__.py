@@ -2,27 +2,49 @@
 
 Loaders read and never judge. A file that cannot be parsed at all raises
 ``ArtefactError`` (one line: file, what, what to do). Where the build can
-still be partly verified, a missing file becomes an ``artefact-missing``
-finding and a file that parses but does not fit its schema a ``schema``
-finding, both in ``Build.load_findings``; the checks that need the missing
-fact then stay silent.
+still be partly verified, the loaders record findings in
+``Build.load_findings`` and the checks that need the fact stay silent:
+
+- ``artefact-missing``: a file or image folder the build should have is
+  absent (an error: the checks it blocked did not run);
+- ``schema``: a file parses but does not fit its schema;
+- ``undecodable-value``: a value is present but not decodable (a
+  devicetree ``status`` that is not a string, ``CONFIG_BOOT_MAX_IMG_SECTORS=abc``,
+  a ``=m`` tristate); nothing is assumed in its place;
+- ``artefact-undecodable``: a file is present but holds nothing decodable
+  (an empty ``pm.config``, a UTF-16 ``CMakeCache.txt``).
 """
 
 from __future__ import annotations
 
 import os
+from dataclasses import replace
 from pathlib import Path
 
-from extflash.errors import BuildDirError
+from extflash.errors import BuildDirError, ExtflashError
 from extflash.loaders import images as images_mod
 from extflash.loaders.build_dir import is_sysbuild
-from extflash.loaders.cmake_cache import load_cmake_cache
+from extflash.loaders.cmake_cache import read_cmake_cache
 from extflash.loaders.pm_files import load_pm_maps
-from extflash.loaders.problems import missing
-from extflash.model import DTS_LABEL2SLOT, Build, Image, Location, Partitioning, Role
+from extflash.loaders.problems import missing, undecodable_artefact, undecodable_value
+from extflash.model import (
+    DTS_LABEL2SLOT,
+    EXTERNAL_FLASH,
+    Build,
+    Evidence,
+    Image,
+    Location,
+    Partitioning,
+    Role,
+)
 
 LAYOUT_SYSBUILD = "sysbuild"
 LAYOUT_CHILD_IMAGE = "child-image"
+# the name Partition Manager gives the application image of a child-image
+# build (sdk-nrf cmake/partition_manager.cmake: "app"), used when no
+# CMakeCache.txt records the application's source directory
+CHILD_IMAGE_APP = "app"
+REBUILD = "rebuild (west build -p)"
 
 
 def _present(path: Path) -> bool:
@@ -40,62 +62,130 @@ def load_build(path: Path | str) -> Build:
     if not root.is_dir():
         raise BuildDirError("is not a directory", path=root,
                             hint="pass the build directory with -d, not a file in it")
-    cache = load_cmake_cache(root / "CMakeCache.txt")
-    no_cache = (cache is None and not _present(root / "CMakeCache.txt")
-                and (root / "zephyr" / ".config").is_file())
-    if no_cache:  # a committed build without its CMake cache: the Kconfig output still tells
-        cache = {}
-    if cache is None:
-        raise BuildDirError("is not a Zephyr build directory (no CMakeCache.txt)", path=root,
+    _refuse_image_folder(root)
+    cache, cache_problem = read_cmake_cache(root / "CMakeCache.txt")
+    has_config = _present(root / "zephyr" / ".config")
+    if not cache and not has_config and not _present(root / "domains.yaml"):
+        what = ("is not a Zephyr build directory (no CMakeCache.txt, zephyr/.config or "
+                "domains.yaml)") if cache is None else (
+            f"is not a Zephyr build directory: CMakeCache.txt {cache_problem}, and there is no "
+            "zephyr/.config or domains.yaml")
+        raise BuildDirError(what, path=root,
                             hint="build first (west build), or pass the build directory with -d")
+    cache = cache or {}
     sysbuild = is_sysbuild(root, cache)
     build = Build(path=root, layout=LAYOUT_SYSBUILD if sysbuild else LAYOUT_CHILD_IMAGE)
     board = cache.get("CACHED_BOARD") or cache.get("BOARD")
     build.board = board if isinstance(board, str) and board else None
-    if no_cache:
-        build.notes.append("no CMakeCache.txt: images found from zephyr/.config files")
-        build.load_findings.append(missing(
-            "CMakeCache.txt", "CMakeCache.txt is missing: the board and the application's name "
-            "are not known here; the images were found from their zephyr/.config files",
-            "verify the whole build directory (west build leaves CMakeCache.txt at its top)"))
+    if cache_problem is not None:
+        build.load_findings.append(undecodable_artefact(
+            "CMakeCache.txt", f"CMakeCache.txt {cache_problem}: the board and application "
+            "name were read from the images' zephyr/.config instead",
+            f"{REBUILD}, or copy CMakeCache.txt unchanged with the build",
+            evidence=Evidence.CMAKE_CACHE))
 
     if sysbuild:
         _load_sysbuild_config(build)
         dirs = _sysbuild_image_dirs(build)
     else:
-        app_name = Path(str(cache.get("APPLICATION_SOURCE_DIR") or cache.get("APP_DIR")
-                            or "app")).name or "app"
-        dirs = images_mod.child_image_dirs(root, app_name)
-    early = _start_mcuboot_devicetree(root, dirs)
-    try:
-        for image_dir in dirs:
-            image = _load_image(build, image_dir, early.get(image_dir.name))
+        source = cache.get("APPLICATION_SOURCE_DIR") or cache.get("APP_DIR")
+        app_name = Path(str(source)).name if isinstance(source, str) and source else ""
+        dirs = images_mod.child_image_dirs(root, app_name or CHILD_IMAGE_APP)
+    for image_dir in dirs:
+        image = _load_image(build, image_dir)
+        if image is not None:
             build.name2image.setdefault(image.name, image)
-    finally:
-        for pending in early.values():
-            pending.discard()
+    if build.board is None:
+        build.board, symbol = _board_from_kconfig(build)
+        if build.board is not None and cache_problem is None and not cache:
+            build.notes.append(f"no CMakeCache.txt: board {build.board} read from {symbol} "
+                               "in the application's zephyr/.config (no check needs the cache)")
 
     load_pm_maps(build)
+    _missing_app_domain(build)
+    _empty_pm_configs(build)
+    _load_devicetrees(build)
     if not build.domain2map:
         from extflash.loaders.dts_memory_map import fill_memory_maps
 
         fill_memory_maps(build)
     build.partitioning = _partitioning(build)
+    _expected_mcuboot(build)
     _note_what_was_found(build)
     return build
 
 
-def _load_sysbuild_config(build: Build) -> None:
+def _refuse_image_folder(root: Path) -> None:
+    """``-d`` on one image's folder of a bigger build: say which, and what
+    to pass instead (verify needs every image and the top-level PM output)."""
+    if any(_present(root / name) for name in ("domains.yaml", "partitions.yml", "pm.config")):
+        return
+    for parent in (root.parent, root.parent.parent):
+        if parent == root:
+            break
+        name = root.relative_to(parent).as_posix()
+        if _present(parent / "domains.yaml"):
+            try:
+                from extflash.loaders.domains import load_domains
+
+                domains = load_domains(parent / "domains.yaml")
+            except ExtflashError:
+                continue
+            if any(d.name == name or d.dir == root for d in domains.domains):
+                raise BuildDirError(
+                    f"is the folder of image '{name}' inside the sysbuild build {parent}: "
+                    "verify needs the whole build (every image and the Partition Manager output)",
+                    path=root, hint=f"pass -d {parent}")
+        elif _present(parent / "partitions.yml") or _present(parent / "pm.config"):
+            if (root / "zephyr" / ".config").is_file():
+                raise BuildDirError(
+                    f"is the folder of child image '{name}' inside the build {parent}: verify "
+                    "needs the whole build (every image and the Partition Manager output)",
+                    path=root, hint=f"pass -d {parent}")
+
+
+def _board_from_kconfig(build: Build) -> tuple[str | None, str | None]:
+    """``(board, symbol)``: ``CONFIG_BOARD_TARGET`` (Zephyr >= 3.7, with
+    qualifiers) or ``CONFIG_BOARD`` of the application image."""
+    image = build.app or next(iter(build.name2image.values()), None)
+    if image is None or image.config is None:
+        return None, None
+    for symbol in ("CONFIG_BOARD_TARGET", "CONFIG_BOARD"):
+        value = image.config.get(symbol)
+        if isinstance(value, str) and value:
+            return value, symbol
+    return None, None
+
+
+def _config(build: Build, path: Path, rel: str, prefix: str, image: str | None):
     from extflash.loaders.kconfig_files import load_config
 
+    from extflash.loaders.kconfig_files import TYPED
+
+    loaded = load_config(path, prefix)
+    evidence = Evidence.SYSBUILD_KCONFIG if image is None else Evidence.IMAGE_KCONFIG
+    for p in loaded.problems:
+        if p.symbol in TYPED:  # a value a check reads: the check could not use it
+            build.load_findings.append(undecodable_value(
+                rel, p.symbol, f"{p.symbol}={p.raw} {p.why}: nothing is assumed in its place",
+                f"{REBUILD}; if you set {p.symbol} yourself, give it a value of its Kconfig type",
+                image=image, line=p.line, evidence=evidence))
+        else:  # no check reads it, but Kconfig never wrote it: the file was edited or damaged
+            finding = undecodable_artefact(
+                rel, f"{rel} line {p.line}: {p.symbol}={p.raw} {p.why} (the file was edited or "
+                "damaged; no check reads this symbol)", REBUILD, image=image, evidence=evidence)
+            build.load_findings.append(replace(finding, location=Location(rel, p.symbol, p.line)))
+    return loaded.values
+
+
+def _load_sysbuild_config(build: Build) -> None:
     path = build.path / "zephyr" / ".config"
     if _present(path):
-        build.sysbuild_config = load_config(path, "SB_CONFIG_")
+        build.sysbuild_config = _config(build, path, "zephyr/.config", "SB_CONFIG_", None)
     else:
         build.load_findings.append(missing(
             "zephyr/.config", "sysbuild Kconfig output zephyr/.config (SB_CONFIG_*) is missing",
-            "rebuild the build directory (west build -p); "
-            "checks of SB_CONFIG_ options were skipped"))
+            "rebuild the build directory (west build -p)", evidence=Evidence.SYSBUILD_KCONFIG))
 
 
 def _sysbuild_image_dirs(build: Build) -> list[images_mod.ImageDir]:
@@ -130,33 +220,25 @@ def _sysbuild_image_dirs(build: Build) -> list[images_mod.ImageDir]:
     return result
 
 
-def _start_mcuboot_devicetree(root: Path, dirs) -> dict:
-    """MCUboot's zephyr.dts parsed in a forked child while the other images
-    load here (extflash.forked): dtlib is most of a single verify's time."""
-    from extflash.forked import Forked, usable
-
-    boot = [d for d in dirs if d.name == "mcuboot" and d.dir]
-    if len(dirs) < 2 or not boot or not usable():
-        return {}
-    path = root / boot[0].dir / "zephyr" / "zephyr.dts"
-    if not path.is_file():
-        return {}
-    from extflash.loaders.devicetree import load_devicetree
-
-    return {"mcuboot": Forked(load_devicetree, path, f"{boot[0].dir}/zephyr/zephyr.dts")}
-
-
-def _load_image(build: Build, image_dir: images_mod.ImageDir, early=None) -> Image:
-    from extflash.loaders.devicetree import load_devicetree
-    from extflash.loaders.kconfig_files import load_config
+def _load_image(build: Build, image_dir: images_mod.ImageDir) -> Image | None:
     from extflash.loaders.pm_config import load_pm_header
 
     base = build.path / image_dir.dir if image_dir.dir else build.path
     prefix = f"{image_dir.dir}/" if image_dir.dir else ""
+    if image_dir.dir and not _present(base):
+        # domains.yaml lists it, the folder is gone: one finding for the folder
+        role = images_mod.role_of(image_dir.name, image_dir.is_default, None)
+        if role in (Role.APP, Role.MCUBOOT):
+            build.load_findings.append(missing(
+                prefix, f"image folder {prefix} of '{image_dir.name}' listed in domains.yaml "
+                "is missing", f"{REBUILD}, or keep every image folder when copying the build",
+                image=image_dir.name, evidence=Evidence.IMAGE))
+        return None
     config_rel = f"{prefix}zephyr/.config"
     config = None
     if _present(base / "zephyr" / ".config"):
-        config = load_config(base / "zephyr" / ".config")
+        config = _config(build, base / "zephyr" / ".config", config_rel, "CONFIG_",
+                         image_dir.name)
     role = images_mod.role_of(image_dir.name, image_dir.is_default, config)
     image = Image(name=image_dir.name, role=role, dir=image_dir.dir, config=config,
                   config_location=Location(config_rel) if config is not None else None)
@@ -166,40 +248,146 @@ def _load_image(build: Build, image_dir: images_mod.ImageDir, early=None) -> Ima
     if config is None and important:
         build.load_findings.append(missing(
             config_rel, f"Kconfig output {config_rel} of image '{image.name}' is missing",
-            "rebuild (west build -p); the Kconfig checks of this image were skipped",
-            image=image.name))
-    dts_rel = f"{prefix}zephyr/zephyr.dts"
-    if not _devicetree_read(build, image):
-        pass  # no check reads it: parsing it would be most of this image's cost
-    elif early is not None:
-        image.devicetree = early.result()
-    elif _present(base / "zephyr" / "zephyr.dts"):
-        image.devicetree = load_devicetree(base / "zephyr" / "zephyr.dts", dts_rel)
-    elif important:
-        build.load_findings.append(missing(
-            dts_rel, f"devicetree {dts_rel} of image '{image.name}' is missing",
-            "rebuild (west build -p); the devicetree checks of this image were skipped",
-            image=image.name))
+            REBUILD, image=image.name, evidence=Evidence.IMAGE_KCONFIG))
     header = base / "zephyr" / "include" / "generated" / "pm_config.h"
     if _present(header):
+        header_rel = f"{prefix}zephyr/include/generated/pm_config.h"
         image.pm_header = load_pm_header(header)
-        image.pm_header_location = Location(f"{prefix}zephyr/include/generated/pm_config.h")
+        image.pm_header_location = Location(header_rel)
+        if not image.pm_header:
+            build.load_findings.append(undecodable_artefact(
+                header_rel, f"{header_rel} has no #define PM_* line (empty or truncated): "
+                f"the partition gates of image '{image.name}' were read from regions.yml",
+                REBUILD, image=image.name, evidence=Evidence.PM_HEADER))
     if image.name == image_dir.name and image_dir.is_default and build.ncs_version is None:
         build.ncs_version = _ncs_version(base)
     return image
 
 
+# what each decoded property must be (devicetree specification v0.4, 2.3)
+_DT_FORM = {
+    "status": ('one string ("okay", "disabled", ...)',
+               'write status = "okay"; (or "disabled") in the overlay that sets it'),
+    "compatible": ("a list of strings", "write compatible as strings in the overlay"),
+    "reg": ("address and size cells as the parent's #address-cells and #size-cells give",
+            "give reg as many cells as the parent's #address-cells + #size-cells"),
+}
+
+
+def _undecodable_nodes(build: Build, image: Image, dts_rel: str) -> None:
+    for node in image.devicetree.path2node.values():
+        for prop in node.undecodable:
+            form, fix = _DT_FORM.get(prop, ("one number", f"give {prop} one cell"))
+            where = (node.props.get("defined_in") or {}).get(prop)
+            build.load_findings.append(undecodable_value(
+                dts_rel, node.path, f"{prop} of {node.path} in {dts_rel}"
+                f"{f' (set in {where})' if where else ''} is not {form}: whether image "
+                f"'{image.name}' can use this node was not decided (it is not taken as enabled)",
+                f"{REBUILD}; {fix}", image=image.name, evidence=Evidence.IMAGE_DEVICETREE))
+
+
+def _load_devicetrees(build: Build) -> None:
+    """Parse the zephyr.dts of every image a check reads (dtlib is most of
+    verify's time: about 20 ms per NCS-sized file)."""
+    for image in build.images():
+        if not _devicetree_read(build, image):
+            continue  # no check reads it: parsing it would be most of this image's cost
+        prefix = f"{image.dir}/" if image.dir else ""
+        dts_rel = f"{prefix}zephyr/zephyr.dts"
+        path = build.path / dts_rel
+        if _present(path):
+            from extflash.loaders.devicetree import load_devicetree
+
+            image.devicetree = load_devicetree(path, dts_rel)
+            _undecodable_nodes(build, image, dts_rel)
+        elif image.role in (Role.APP, Role.MCUBOOT):
+            build.load_findings.append(missing(
+                dts_rel, f"devicetree {dts_rel} of image '{image.name}' is missing",
+                REBUILD, image=image.name, evidence=Evidence.IMAGE_DEVICETREE))
+
+
 def _devicetree_read(build: Build, image: Image) -> bool:
-    """Whether any check reads this image's zephyr.dts. With Partition
-    Manager output the slots come from partitions.yml, and the devicetree
-    checks look only at the images that open the slots (application,
-    MCUboot and its s1 copy: checks/slots.slot_users), so network-core and
-    other images (b0, b0n, ipc_radio, ...) are not parsed. Devicetree-
-    partition builds need every image's map."""
-    if image.role in (Role.APP, Role.MCUBOOT) or image.name == "s1_image":
+    """Whether any check reads this image's zephyr.dts.
+
+    Devicetree-partition builds: every image (each has its own map).
+    Partition Manager builds: the slots come from partitions.yml, and the
+    devicetree checks look only at the images that open the slots
+    (checks/slots.slot_users): MCUboot and its s1 copy always (their
+    internal erase and write block size bound the slots), the application
+    only when one of its domain's MCUboot slots is in external flash (it
+    then resolves the external device itself). Network-core and other
+    images (b0, b0n, ipc_radio, ...) are not parsed."""
+    if not build.domain2map:
         return True
-    return not (os.path.lexists(build.path / "partitions.yml")
-                or os.path.lexists(build.path / "pm.config"))
+    if image.role is Role.MCUBOOT or image.name in images_mod.MCUBOOT_VARIANTS:
+        return True
+    if image.role is Role.APP:
+        mm = build.domain2map.get(image.domain) or build.domain2map.get("")
+        return mm is None or any(p.region == EXTERNAL_FLASH for p in mm.slots.values())
+    return False
+
+
+def _missing_app_domain(build: Build) -> None:
+    """partitions.yml (the application domain) absent while another
+    domain's file (partitions_CPUNET.yml) is there: name the missing file,
+    not "no MCUboot slots"."""
+    if not build.domain2map or "" in build.domain2map:
+        return
+    found = ", ".join(f"partitions_{d}.yml" for d in sorted(build.domain2map))
+    build.load_findings.append(missing(
+        "partitions.yml", f"partitions.yml (the application domain's Partition Manager output, "
+        f"with the MCUboot slots) is missing; only {found} is present",
+        f"{REBUILD}, or keep every partitions*.yml when copying the build directory",
+        evidence=Evidence.PARTITIONS))
+
+
+def _empty_pm_configs(build: Build) -> None:
+    for mm in build.domain2map.values():
+        if mm.pm_config is not None and not mm.pm_config and mm.pm_config_location:
+            file = mm.pm_config_location.file
+            build.load_findings.append(undecodable_artefact(
+                file, f"{file} has no PM_*=value line (empty or truncated)", REBUILD,
+                evidence=Evidence.PM_CONFIG))
+
+
+def _expected_mcuboot(build: Build) -> None:
+    """The build asked for MCUboot but has no MCUboot image: its folder is
+    missing. Asked for by ``SB_CONFIG_BOOTLOADER_MCUBOOT=y`` (zephyr
+    ``share/sysbuild/images/bootloader/CMakeLists.txt`` then adds image
+    ``mcuboot``) or, in a child-image build, the application's
+    ``CONFIG_BOOTLOADER_MCUBOOT=y`` with
+    ``CONFIG_MCUBOOT_BUILD_STRATEGY_FROM_SOURCE=y`` (sdk-nrf
+    ``modules/mcuboot/CMakeLists.txt`` ``add_child_image(NAME mcuboot)``,
+    ``cmake/multi_image.cmake`` skips it for the other strategies)."""
+    if build.mcuboot is not None:
+        return
+    if any(f.evidence is Evidence.IMAGE for f in build.load_findings):
+        return  # the missing folder is already named
+    app = build.app
+    if build.layout == LAYOUT_SYSBUILD:
+        asked = build.sb("SB_CONFIG_BOOTLOADER_MCUBOOT") is True
+        why = "SB_CONFIG_BOOTLOADER_MCUBOOT=y in zephyr/.config"
+    else:
+        asked = app is not None and app.is_y("CONFIG_BOOTLOADER_MCUBOOT") and app.is_y(
+            "CONFIG_MCUBOOT_BUILD_STRATEGY_FROM_SOURCE")
+        why = (f"CONFIG_BOOTLOADER_MCUBOOT=y and CONFIG_MCUBOOT_BUILD_STRATEGY_FROM_SOURCE=y "
+               f"in {app.config_location.file if app and app.config_location else 'zephyr/.config'}")
+    if not asked:
+        return
+    unknown = [i for i in build.images() if i.config is None and i.role is not Role.APP]
+    if unknown:  # MCUboot may be one of them: it cannot be told without its .config
+        files = ", ".join(f"{i.dir}/zephyr/.config" for i in unknown)
+        build.load_findings.append(missing(
+            files, f"no image has CONFIG_MCUBOOT=y although {why} builds MCUboot, and {files} "
+            "is missing, so MCUboot's image cannot be recognised",
+            f"{REBUILD}, or keep each image's zephyr/.config when copying the build directory",
+            image=unknown[0].name, evidence=Evidence.IMAGE))
+        return
+    build.load_findings.append(missing(
+        "mcuboot/", f"MCUboot's image folder mcuboot/ (with its zephyr/.config and "
+        f"zephyr/zephyr.dts) is missing, although {why} builds MCUboot",
+        f"{REBUILD}, or keep the mcuboot/ folder when copying the build directory",
+        image="mcuboot", evidence=Evidence.IMAGE))
 
 
 def _ncs_version(base: Path) -> str | None:
@@ -229,7 +417,7 @@ def _partitioning(build: Build) -> Partitioning:
 
 def _note_what_was_found(build: Build) -> None:
     if build.mcuboot is None:
-        build.notes.append("no MCUboot image in this build: the MCUboot slot checks do not apply")
+        build.notes.append("no MCUboot in this build: the MCUboot slot checks do not apply")
     if build.partitioning is Partitioning.DTS and not any(
             i.memory_map for i in build.images()):
         build.notes.append("devicetree partitions (no Partition Manager output): only the "

@@ -24,6 +24,7 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
+from extflash.errors import ExtflashError
 from extflash.loaders.cmake_cache import load_cmake_cache
 
 SYSBUILD_PROJECTS = ("sysbuild", "sysbuild_toplevel")
@@ -38,10 +39,13 @@ class FoundBuildDir:
 def is_zephyr_build(path: Path) -> bool:
     try:
         cache = load_cmake_cache(path / "CMakeCache.txt")
-    except Exception:
+    except ExtflashError:
         return False
     if not cache:
-        return False
+        # committed builds often lack the cache (it is machine-specific):
+        # Kconfig output beside Partition Manager or sysbuild output is a build
+        return (path / "zephyr" / ".config").is_file() and any(
+            (path / name).is_file() for name in ("domains.yaml", "partitions.yml"))
     return ("ZEPHYR_TOOLCHAIN_VARIANT" in cache
             or cache.get("CMAKE_PROJECT_NAME") in SYSBUILD_PROJECTS
             or (path / "domains.yaml").is_file())

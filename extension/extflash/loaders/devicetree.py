@@ -45,6 +45,26 @@ _PROP_RE = re.compile(r"^\s*(?P<name>[#A-Za-z0-9,._+\-?]+)\s*(?:=|;).*/\*\s*in "
                       r"(?P<where>\S+?)\s*\*/\s*$")
 
 
+# dtlib's lexer (zephyr scripts/dts/python-devicetree/src/devicetree/dtlib.py,
+# _token_re): comments, strings, character literals and &{/path} references
+# are single tokens, so a "/include/" inside one of them is text, not a
+# directive. The same tokens are skipped here; a directive is what is left.
+_DIRECTIVES = ("/include/", "/incbin/")
+_LEX = (r"""/\*.*?\*/|//[^\n]*|"(?:\\.|[^"\\\n])*"|'(?:\\.|[^'\\\n])*'"""
+        r"|&\{[^}]*\}|/include/|/incbin/")
+
+
+def find_directive(text: str) -> tuple[str, int] | None:
+    """The first ``/include/`` or ``/incbin/`` used as a directive (not in a
+    comment, string, character literal or path reference), with its line."""
+    if not any(d in text for d in _DIRECTIVES):
+        return None
+    for m in re.finditer(_LEX, text, re.S):  # compiled (and cached by re) only when needed
+        if m.group() in _DIRECTIVES:
+            return m.group(), text.count("\n", 0, m.start()) + 1
+    return None
+
+
 def is_flash_compat(compat: str) -> bool:
     return compat in FLASH_COMPATS or (
         compat.startswith("nordic,") and ("flash-controller" in compat or "rram" in compat))
@@ -70,27 +90,31 @@ def _scan_defined_in(text: str) -> tuple[dict[str, str], dict[str, dict[str, str
 
 
 def _cells(node, name: str, default: int) -> int:
+    """``#address-cells``/``#size-cells`` of ``node``; absent: the devicetree
+    specification's default (2 and 1, which dtlib applies too)."""
+    from devicetree import dtlib
+
     prop = node.props.get(name) if node is not None else None
     try:
         return prop.to_num() if prop is not None else default
-    except Exception:
-        return default
+    except dtlib.DTError:
+        return -1
 
 
-def _reg(node) -> tuple[tuple[int, int], ...]:
+def _reg(node) -> tuple[tuple[int, int], ...] | None:
+    """``(address, size)`` pairs; None when ``reg`` is present but does not
+    decode with the parent's cell counts."""
     prop = node.props.get("reg")
     if prop is None:
         return ()
     addr_cells = _cells(node.parent, "#address-cells", 2)
     size_cells = _cells(node.parent, "#size-cells", 1)
     step = addr_cells + size_cells
-    try:
-        raw = prop.value
-        nums = [int.from_bytes(raw[i:i + 4], "big") for i in range(0, len(raw) - len(raw) % 4, 4)]
-    except Exception:
-        return ()
-    if step == 0:
-        return ()
+    raw = prop.value
+    if addr_cells < 0 or size_cells < 0 or step == 0 or not isinstance(raw, bytes) \
+            or len(raw) % (4 * step):
+        return None  # undecodable: the caller records it
+    nums = [int.from_bytes(raw[i:i + 4], "big") for i in range(0, len(raw), 4)]
     pairs = []
     for i in range(0, len(nums) - step + 1, step):
         addr = 0
@@ -103,53 +127,73 @@ def _reg(node) -> tuple[tuple[int, int], ...]:
     return tuple(pairs)
 
 
-def _strings(node, name: str) -> tuple[str, ...]:
+def _strings(node, name: str) -> tuple[str, ...] | None:
+    """The property's strings; () when absent; None when it is not a string
+    list (dtlib raises its DTError for that)."""
+    from devicetree import dtlib
+
     prop = node.props.get(name)
     if prop is None:
         return ()
     try:
         return tuple(prop.to_strings())
-    except Exception:
-        return ()
+    except dtlib.DTError:
+        return None
 
 
 def _node(node, file: str, node2where, node2props) -> DtNode:
+    from devicetree import dtlib
+
     props: dict = {}
+    undecodable: list[str] = []
     for name in _INT_PROPS:
         prop = node.props.get(name)
         if prop is not None:
             try:
                 props[name] = prop.to_num()
-            except Exception:
-                pass
+            except dtlib.DTError:
+                undecodable.append(name)
     for name in _STR_PROPS:
         prop = node.props.get(name)
         if prop is not None:
             try:
                 props[name] = prop.to_string()
-            except Exception:
-                pass
+            except dtlib.DTError:
+                undecodable.append(name)
     if node.path in node2props:
         props["defined_in"] = dict(node2props[node.path])
+    # status: absent means okay (devicetree specification v0.4, 2.3.4);
+    # present, it is exactly one string. Anything else is not decided here.
     status = _strings(node, "status")
+    if status is None or len(status) > 1 or ("status" in node.props and not status):
+        undecodable.append("status")
+    compatible = _strings(node, "compatible")
+    if compatible is None:
+        undecodable.append("compatible")
+    reg = _reg(node)
+    if reg is None:
+        undecodable.append("reg")
     return DtNode(
         path=node.path,
         labels=tuple(node.labels),
-        compatible=_strings(node, "compatible"),
-        status=status[0] if status else None,
-        reg=_reg(node),
+        compatible=compatible or (),
+        status=status[0] if status and len(status) == 1 else None,
+        reg=reg or (),
         props=props,
         parent=node.parent.path if node.parent is not None else None,
         location=Location(file, node.path, defined_in=node2where.get(node.path)),
+        undecodable=tuple(undecodable),
     )
 
 
 def parse_devicetree(text: str, path: Path, file: str) -> Devicetree:
     from devicetree import dtlib  # heavy: only when a build is verified
 
-    if "/include/" in text or "/incbin/" in text:
+    directive = find_directive(text)
+    if directive is not None:
         # zephyr.dts is fully preprocessed; an include here could read any file
-        raise ArtefactError("contains /include/ or /incbin/, which a generated zephyr.dts "
+        word, line = directive
+        raise ArtefactError(f"line {line} has a {word} directive, which a generated zephyr.dts "
                             "never has; refusing to follow it", path=path,
                             hint="rebuild the image (west build -p) to regenerate zephyr.dts")
     try:
@@ -186,7 +230,7 @@ def parse_devicetree(text: str, path: Path, file: str) -> Devicetree:
                 tree.chosen[name] = target.path
                 wanted.add(target)
     for node in dt.node_iter():
-        compats = _strings(node, "compatible")
+        compats = _strings(node, "compatible") or ()
         if any(is_flash_compat(c) for c in compats):
             wanted.add(node)
             if node.parent is not None:
@@ -204,13 +248,17 @@ def parse_devicetree(text: str, path: Path, file: str) -> Devicetree:
 
 
 def _chosen_target(prop, dt):
+    """The node a chosen property names (a path reference, or a path
+    string); None when it names none (dtlib's DTError)."""
+    from devicetree import dtlib
+
     try:
         return prop.to_path()
-    except Exception:
+    except dtlib.DTError:
         pass
     try:
         return dt.get_node(prop.to_string())
-    except Exception:
+    except dtlib.DTError:
         return None
 
 

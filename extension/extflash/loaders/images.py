@@ -6,10 +6,22 @@
   children in ``<build>/<name>/`` and, for nRF5340 network-core children,
   their own children (``empty_net_core/b0n``).
 
-Roles: ``mcuboot`` -> MCUboot; the default/top-level image -> app; a
-network-core image by name (``ipc_radio``, ``hci_ipc``, ``b0n``...) or by
-its ``CONFIG_SOC_NRF5340_CPUNET*`` / ``CONFIG_SOC_NRF54H20_CPURAD*`` Kconfig;
-anything else (``b0``, ``s1_image``, ``tfm``, ``spm``) is "other".
+Roles. MCUboot is recognised by what it is, not by its folder name:
+``CONFIG_MCUBOOT=y`` in its ``.config`` (a hidden symbol that only
+MCUboot's own Kconfig turns on: zephyr ``modules/Kconfig.mcuboot`` defines
+it, sdk-mcuboot ``boot/zephyr/Kconfig`` sets ``default y``; NCS v2.7.0).
+NCS builds MCUboot a second time as the ``s1_image`` variant for the
+immutable bootloader's second slot (sdk-nrf ``sysbuild/secureboot.cmake``
+``set(image s1_image)``, child image ``modules/mcuboot/CMakeLists.txt``
+``add_child_image(NAME s1_image PRELOAD_IMAGE mcuboot)``): its ``.config``
+is MCUboot's, byte for byte, so that one name is what tells it apart.
+Only when an image's ``.config`` is missing does its name decide
+(``mcuboot`` is the name both sysbuild, zephyr
+``share/sysbuild/images/bootloader/CMakeLists.txt``, and child images give
+it). The default/top-level image is the app; a network-core image by name
+(``ipc_radio``, ``hci_ipc``, ``b0n``...) or by its
+``CONFIG_SOC_NRF5340_CPUNET*`` Kconfig; anything else (``b0``,
+``s1_image``, ``tfm``, ``spm``) is "other".
 """
 
 from __future__ import annotations
@@ -68,8 +80,15 @@ def _image_subdirs(parent: Path) -> list[Path]:
     return result
 
 
+MCUBOOT_SYMBOL = "CONFIG_MCUBOOT"
+MCUBOOT_VARIANTS = frozenset({"s1_image"})
+
+
 def role_of(name: str, is_default: bool, config: dict | None) -> Role:
-    if name == MCUBOOT:
+    if config is not None:
+        if config.get(MCUBOOT_SYMBOL) is True and name not in MCUBOOT_VARIANTS:
+            return Role.MCUBOOT
+    elif name == MCUBOOT:
         return Role.MCUBOOT
     if is_default:
         return Role.APP

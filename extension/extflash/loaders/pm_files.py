@@ -10,7 +10,7 @@ import re
 from extflash.loaders.pm_config import load_pm_config
 from extflash.loaders.pm_yaml import load_yaml, memory_map
 from extflash.loaders.problems import missing, schema_findings
-from extflash.model import Build, Location, MemoryMap
+from extflash.model import Build, Evidence, Location, MemoryMap
 
 _PARTITIONS_RE = re.compile(r"^partitions(?:_(?P<domain>[A-Za-z0-9]+))?\.yml$")
 
@@ -38,7 +38,8 @@ def load_pm_maps(build: Build) -> None:
         else:
             build.load_findings.append(missing(
                 regions_file, f"{regions_file} is missing beside {filename}",
-                "rebuild (west build -p); region checks of this domain were skipped"))
+                "rebuild (west build -p); region checks of this domain were skipped",
+                evidence=Evidence.REGIONS))
             regions_file = None
         mm = memory_map(domain, partitions, filename, regions, regions_file)
         config_file = f"pm{suffix}.config"
@@ -50,8 +51,8 @@ def load_pm_maps(build: Build) -> None:
         build.load_findings.append(missing(
             "partitions.yml", "partitions.yml is missing, but this build used Partition Manager "
             "(pm.config or pm_config.h present)",
-            "rebuild (west build -p) or keep partitions*.yml when copying the build directory; "
-            "the slot checks were skipped"))
+            "rebuild (west build -p) or keep partitions*.yml when copying the build directory",
+            evidence=Evidence.PARTITIONS))
         # still a Partition Manager build: no devicetree-partition checks on it
         build.domain2map[""] = MemoryMap(domain="", source=Location("partitions.yml"))
 

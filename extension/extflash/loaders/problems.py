@@ -1,15 +1,44 @@
 """The findings loaders record while reading (``artefact-missing``,
-``schema``). Severity, docs and explanation come from the checks registry
-(checks/artefacts.py), which passes these findings on."""
+``schema``, ``undecodable-value``, ``artefact-undecodable``). Severity,
+docs, explanation and the list of checks each one blocked come from the
+checks registry (checks/artefacts.py), which passes these findings on."""
 
 from __future__ import annotations
 
-from extflash.model import ARTEFACT_MISSING, SCHEMA, Finding, Location, Severity
+from extflash.model import (
+    ARTEFACT_MISSING,
+    ARTEFACT_UNDECODABLE,
+    SCHEMA,
+    UNDECODABLE_VALUE,
+    Evidence,
+    Finding,
+    Location,
+    Severity,
+)
 
 
-def missing(file: str, message: str, hint: str, image: str | None = None) -> Finding:
+def missing(file: str, message: str, hint: str, image: str | None = None,
+            evidence: Evidence | None = None) -> Finding:
     code, name = ARTEFACT_MISSING
-    return Finding(code, name, Severity.WARNING, message, hint, Location(file), image)
+    return Finding(code, name, Severity.ERROR, message, hint, Location(file), image,
+                   evidence=evidence)
+
+
+def undecodable_value(file: str, detail: str, message: str, hint: str,
+                      image: str | None = None, evidence: Evidence | None = None,
+                      line: int | None = None) -> Finding:
+    """A value is present but cannot be decoded: the check that needs it
+    cannot run on it, and nothing is assumed in its place."""
+    code, name = UNDECODABLE_VALUE
+    return Finding(code, name, Severity.ERROR, message, hint, Location(file, detail, line),
+                   image, evidence=evidence)
+
+
+def undecodable_artefact(file: str, message: str, hint: str, image: str | None = None,
+                         evidence: Evidence | None = None) -> Finding:
+    code, name = ARTEFACT_UNDECODABLE
+    return Finding(code, name, Severity.WARNING, message, hint, Location(file), image,
+                   evidence=evidence)
 
 
 def schema_findings(data, schema: str, file: str) -> list[Finding]:
