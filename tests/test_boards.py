@@ -209,13 +209,16 @@ def test_custom_flash_needs_all_four_and_a_label():
         boards.custom_flash("w25q", "spi", "4M", "3000")
 
 
-def test_custom_board_finds_its_soc_from_the_target_name():
+def test_custom_board_takes_its_soc_from_soc_not_from_its_name():
     custom = boards.custom_flash("w25q", "qspi", "16M", "4096")
-    board = boards.resolve_board("myboard/nrf5340/cpuapp", custom)
+    board = boards.resolve_board("myboard/nrf5340/cpuapp", custom, soc="nrf5340")
     assert board.custom and board.soc.id == "nrf5340_cpuapp"
     assert board.flash.compatible == "nordic,qspi-nor" and board.flash.needs_status_okay
-    assert boards.resolve_board("myboard_nrf9160_ns", custom).soc.id == "nrf9160"
-    assert boards.resolve_board("riscy/esp32", custom).soc is None
+    assert boards.resolve_board("myboard_nrf9160_ns", custom, soc="nrf9160").soc.id == "nrf9160"
+    with pytest.raises(UsageError, match="--soc missing"):
+        boards.resolve_board("myboard/nrf5340/cpuapp", custom)
+    with pytest.raises(UsageError, match="not a SoC init knows"):
+        boards.resolve_board("riscy/esp32", custom, soc="esp32")
 
 
 def test_custom_options_override_a_known_board():

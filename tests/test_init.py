@@ -167,7 +167,9 @@ def test_init_dry_run_prints_a_diff_and_writes_nothing(tmp_path):
 def test_init_sector_count_is_computed_not_constant(tmp_path):
     expected = {
         "nrf52840dk/nrf52840": 244,  # (0x100000 - 0xc000) / 4096
-        "nrf54l15dk/nrf54l15/cpuapp": 368,  # ceil((0x17d000 - 0xd800) / 4096)
+        # MCUboot with the SPI NOR driver is 0x14000 under Partition Manager (sdk-mcuboot@0b2b291
+        # boot/zephyr/boards/nrf54l15dk_nrf54l15_cpuapp_ext_flash.conf): (0x17d000 - 0x14000) / 4096
+        "nrf54l15dk/nrf54l15/cpuapp": 361,
     }
     for board, sectors in expected.items():
         app = fresh_app(tmp_path, board.replace("/", "_"))
@@ -240,7 +242,7 @@ def test_init_custom_board(tmp_path):
     app = fresh_app(tmp_path)
     code, out, err = init(app, "-b", "myboard/nrf52840", "--flash-node", "w25q32",
                           "--driver", "spi", "--flash-size", "4M", "--erase-block", "4096",
-                          "--ncs-version", "3.2.0")
+                          "--soc", "nrf52840", "--ncs-version", "3.2.0")
     assert code == 0, err
     overlay = (app / "boards/myboard_nrf52840.overlay").read_text()
     assert "nordic,pm-ext-flash = &w25q32;" in overlay and 'status = "okay";' in overlay

@@ -259,7 +259,7 @@ def test_dts_custom_board_with_a_known_soc(tmp_path):
     app = fresh_app(tmp_path)
     code, out, err = init(app, "-b", "myboard/nrf52840", "--layout", "dts", "--ncs-version",
                           VERSION, "--flash-node", "w25q128", "--driver", "spi",
-                          "--flash-size", "16M", "--erase-block", "4096")
+                          "--flash-size", "16M", "--erase-block", "4096", "--soc", "nrf52840")
     assert code == 0, err
     dtsi = (app / "boards" / "myboard_nrf52840_memory_map_ext_flash.dtsi").read_text()
     assert "&w25q128 {" in dtsi and "reg = <0x0 0xec000>;" in dtsi

@@ -312,16 +312,45 @@ def _env() -> dict:
     return env
 
 
+KILL_AT_FIRST_RENAME = """
+import os, signal, sys
+sys.path.insert(0, sys.argv[1])
+os.replace = lambda *a, **k: os.kill(os.getpid(), signal.SIGKILL)
+from extflash.command.standalone import main
+main(sys.argv[2:])
+"""
+
+
 def test_a_temporary_file_left_by_a_killed_run_is_removed_by_the_next(tmp_path):
+    """A real process SIGKILLed after writing every temporary file and before
+    the first rename leaves them (it cannot clean up); its journal (outside
+    the application) names them and the next run removes exactly those.
+    User files that merely look like temporaries are never touched (issue
+    12: the old name pattern alone deleted them)."""
     after_ok = expected_result(tmp_path)
     app = new_app(tmp_path / "app")
     (app / "sysbuild").mkdir()
-    (app / "sysbuild" / ".mcuboot.conf.k3j_x9.extflash-tmp").write_text("CONFIG_HALF")
-    (app / ".prj.conf.abc.extflash-tmp").write_text("")
-    (app / ".mine.extflash-tmp").write_text("not ours: other name pattern")
-    code, out, err = run_cli(["init", *BOARD, str(app)])
-    assert code == 0, err
-    assert snapshot(app) == {**after_ok, ".mine.extflash-tmp": b"not ours: other name pattern"}
+    mine = {
+        "sysbuild/.mcuboot.conf.k3j_x9.extflash-tmp": b"CONFIG_HALF",
+        ".prj.conf.abc.extflash-tmp": b"",
+        ".prj.conf.0123456789abcdef0123456789abcdef.extflash-tmp": b"a user's file",
+        ".mine.extflash-tmp": b"not ours: other name pattern",
+    }
+    for rel, data in mine.items():
+        (app / rel).write_bytes(data)
+    before = snapshot(app)
+    env = {**_env(), "XDG_STATE_HOME": str(tmp_path / "state")}
+    killed = subprocess.run([sys.executable, "-c", KILL_AT_FIRST_RENAME,
+                             str(REPO_ROOT / "extension"), "init", *BOARD, str(app)],
+                            env=env, capture_output=True, timeout=60)
+    assert killed.returncode == -signal.SIGKILL
+    left = {k: v for k, v in snapshot(app).items() if k not in before}
+    assert left and all(k.endswith(".extflash-tmp") for k in left)  # the killed run's
+    assert {k: v for k, v in snapshot(app).items() if k in before} == before
+    code = subprocess.run(_cli("init", *BOARD, str(app)), env=env, capture_output=True,
+                          timeout=60).returncode
+    assert code == 0
+    assert snapshot(app) == {**after_ok, **mine}
 
 
 @pytest.mark.timeout(180)

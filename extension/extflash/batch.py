@@ -23,6 +23,7 @@ This module raises ``extflash.errors`` types and never prints.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import os
 import stat
@@ -69,9 +70,9 @@ def discover(roots: Iterable[Path | str], *, max_depth: int = MAX_DEPTH,
         root = Path(root)
         try:
             st = root.stat()
-        except OSError as e:
-            raise BuildDirError(f"cannot read directory: {e.strerror or e}", path=root,
-                                hint="give an existing folder to --all-under") from e
+        except (OSError, ValueError) as e:  # ValueError: a NUL byte in the path
+            raise BuildDirError(f"cannot read directory: {getattr(e, 'strerror', None) or e}",
+                                path=root, hint="give an existing folder to --all-under") from None
         if not stat.S_ISDIR(st.st_mode):
             raise BuildDirError("not a directory", path=root,
                                 hint="give the folder that holds the build directories")
@@ -140,14 +141,61 @@ def _is_real_dir(entry: os.DirEntry) -> bool:
 # ``report.Failed`` (the build's one-line "could not verify" error).
 
 
+#: seconds one build may take in ``--all-under`` before it is reported as
+#: stopped instead of waited on (issue 12); a real build takes well under a
+#: second, the worst bounded hostile input about 10 s. EXTFLASH_BUILD_BUDGET
+#: overrides it (seconds; 0 turns it off).
+BUILD_TIME_BUDGET = 60.0
+
+
+class _OverBudget(BaseException):  # not swallowed by an `except Exception`
+    pass
+
+
+def _budget() -> float:
+    try:
+        return float(os.environ.get("EXTFLASH_BUILD_BUDGET", BUILD_TIME_BUDGET))
+    except ValueError:
+        return BUILD_TIME_BUDGET
+
+
+@contextlib.contextmanager
+def _time_budget(seconds: float):
+    """SIGALRM after ``seconds`` of wall time raises _OverBudget in this
+    (main) thread; a no-op where there is no SIGALRM or off the main thread."""
+    import signal
+    import threading
+
+    if seconds <= 0 or not hasattr(signal, "setitimer") or \
+            threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def expire(_signum, _frame):
+        raise _OverBudget()
+
+    previous = signal.signal(signal.SIGALRM, expire)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
 def verify_one(path: str, strict: bool = False):
     """Verify one build; every failure becomes a ``report.Failed``."""
     from extflash.report import Failed
 
+    budget = _budget()
     try:
         from extflash.verify import verify_build  # heavy: loaders, checks, dtlib
 
-        return verify_build(Path(path), strict=strict)
+        with _time_budget(budget):
+            return verify_build(Path(path), strict=strict)
+    except _OverBudget:
+        return Failed(path, f"{path}: verifying it took longer than {budget:g} s and was "
+                      f"stopped (verify it alone: west extflash verify -d {path})")
     except ExtflashError as e:
         return Failed(path, str(e))
     except RecursionError:

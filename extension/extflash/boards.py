@@ -35,8 +35,12 @@ _TARGET_RE = re.compile(
     r"(?:@(?P<rev>[A-Za-z0-9][A-Za-z0-9._-]*))?"
     r"(?P<quals>(?:/[A-Za-z0-9][A-Za-z0-9_-]*)*)$"
 )
-_LABEL_RE = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
-_SIZE_RE = re.compile(r"^\s*(0[xX][0-9a-fA-F]+|\d+)\s*([kKmM](?:i?[bB])?)?\s*$")
+_LABEL_RE = re.compile(r"^[A-Za-z_][A-Za-z0-9_]{0,63}\Z")  # \Z: "mx25r64\n" is not a label
+_SIZE_RE = re.compile(r"^ *(0[xX][0-9a-fA-F]{1,16}|\d{1,20}) *([kKmM](?:i?[bB])?)? *\Z")
+# sane ranges (issue 12): NOR flash behind Zephyr's 32-bit flash offsets is
+# 64 KiB to 4 GiB; internal flash erase blocks are 1-8 KiB on nRF SoCs
+# (nRF51 1 KiB, nRF52/53/91 4 KiB, nRF54L RRAM 4 KiB in Zephyr's devicetree)
+SIZE_RANGES = {"--flash-size": (64 << 10, 4 << 30), "--erase-block": (256, 64 << 10)}
 _TARGET_HINT = ("spell it like nrf52840dk/nrf52840, nrf5340dk_nrf5340_cpuapp or "
                 "nrf9160dk@0.14.0/nrf9160/ns")
 CUSTOM_OPTIONS = ("--flash-node", "--driver", "--flash-size", "--erase-block")
@@ -50,6 +54,15 @@ class Soc:
     erase_block: int
     write_block: int
     mcuboot_partition_size: int
+    # MCUboot with the SPI NOR driver under Partition Manager (data/boards.yml sources)
+    mcuboot_spi_nor_partition_size: int | None = None
+    mcuboot_spi_nor_fprotect: bool = True
+
+    def mcuboot_size(self, spi_nor: bool) -> int:
+        """The MCUboot partition init plans with."""
+        if spi_nor and self.mcuboot_spi_nor_partition_size:
+            return self.mcuboot_spi_nor_partition_size
+        return self.mcuboot_partition_size
 
 
 @dataclass(frozen=True)
@@ -183,7 +196,9 @@ def load_board_data(path: Path | None = None) -> BoardData:
     _validate(data, path)
     socs = {
         s["id"]: Soc(s["id"], s["name"], s["internal_flash_size"], s["erase_block"],
-                     s["write_block"], s["mcuboot_partition_size"])
+                     s["write_block"], s["mcuboot_partition_size"],
+                     s.get("mcuboot_spi_nor_partition_size"),
+                     s.get("mcuboot_spi_nor_fprotect", True))
         for s in data["socs"]
     }
     seen: set[str] = set()
@@ -241,6 +256,15 @@ def parse_size(text: str, option: str) -> int:
     return value
 
 
+def _in_range(value: int, text: str, option: str) -> int:
+    low, high = SIZE_RANGES[option]
+    if not low <= value <= high:
+        raise UsageError(f"{option} {_show(text)} is outside {hex_size(low)} .. {hex_size(high)}",
+                         hint=f"give the real size, for example {option} "
+                              f"{'8M' if option == '--flash-size' else '4096'}")
+    return value
+
+
 def custom_flash(node: str | None, driver: str | None, size: str | None,
                  erase_block: str | None) -> CustomFlash | None:
     """The four custom-board options, all or none."""
@@ -256,11 +280,12 @@ def custom_flash(node: str | None, driver: str | None, size: str | None,
     if not _LABEL_RE.match(node):
         raise UsageError(f"--flash-node {_show(node)} is not a devicetree label",
                          hint="give the node label without '&', for example --flash-node mx25r64")
-    erase = parse_size(erase_block, "--erase-block")
+    erase = _in_range(parse_size(erase_block, "--erase-block"), erase_block, "--erase-block")
     if erase & (erase - 1):
         raise UsageError(f"--erase-block {hex_size(erase)} is not a power of two",
                          hint="nRF52/nRF53/nRF91/nRF54L internal flash erases 4096-byte pages")
-    return CustomFlash(node, driver, parse_size(size, "--flash-size"), erase)
+    return CustomFlash(node, driver,
+                       _in_range(parse_size(size, "--flash-size"), size, "--flash-size"), erase)
 
 
 # ---------------------------------------------------------------- lookup
@@ -273,16 +298,6 @@ def _entry_for(data: BoardData, target: TargetName) -> tuple[dict, dict] | None:
             if wanted in (t["hwmv2"], t.get("hwmv1")):
                 return board, t
     return None
-
-
-def _soc_from_name(data: BoardData, target: TargetName) -> Soc | None:
-    tokens = set(re.split(r"[/_]", target.without_revision))
-    best = None
-    for soc in data.socs.values():
-        parts = set(soc.id.split("_"))
-        if parts <= tokens and (best is None or len(parts) > len(best.id.split("_"))):
-            best = soc
-    return best
 
 
 def _revision(entry: dict, target: TargetName) -> tuple[str | None, dict]:
@@ -302,11 +317,30 @@ def _revision(entry: dict, target: TargetName) -> tuple[str | None, dict]:
     return rev, info
 
 
+def soc_names(data: BoardData | None = None) -> list[str]:
+    """What ``--soc`` accepts: each SoC id, and the application-core SoCs also
+    without ``_cpuapp`` (``nrf5340``, ``nrf54l15``)."""
+    data = data or load_board_data()
+    return sorted({*data.socs, *(i.removesuffix("_cpuapp") for i in data.socs)})
+
+
+def resolve_soc(text: str, data: BoardData | None = None) -> Soc:
+    """``--soc TEXT`` -> the SoC table entry (data/boards.yml ``socs``)."""
+    data = data or load_board_data()
+    for candidate in (text, f"{text}_cpuapp"):
+        if candidate in data.socs:
+            return data.socs[candidate]
+    raise UsageError(f"--soc {_show(text)} is not a SoC init knows",
+                     hint="known SoCs: " + ", ".join(soc_names(data)))
+
+
 def resolve_board(text: str, custom: CustomFlash | None = None,
-                  data: BoardData | None = None) -> Board:
-    """The board for ``-b TEXT`` (and the custom-board options, if given)."""
+                  data: BoardData | None = None, soc: str | None = None) -> Board:
+    """The board for ``-b TEXT`` (and the custom-board options and ``--soc``,
+    if given)."""
     data = data or load_board_data()
     target = parse_target(text)
+    given_soc = resolve_soc(soc, data) if soc is not None else None
     found = _entry_for(data, target)
     if found is None:
         if custom is None:
@@ -319,13 +353,21 @@ def resolve_board(text: str, custom: CustomFlash | None = None,
             raise BoardError(f"unknown board {_show(text)}",
                              hint=f"built-in boards: {known}; for another board give "
                                   f"{', '.join(CUSTOM_OPTIONS)}")
-        return _custom_board(data, target, custom)
+        if given_soc is None:
+            raise UsageError(
+                f"--soc missing: {_show(text)} is not a built-in board, so init needs its SoC "
+                "for the internal flash and MCUboot sizes",
+                hint="add --soc, one of " + ", ".join(soc_names(data)))
+        return _custom_board(target, custom, given_soc)
     entry, t = found
+    if given_soc is not None and given_soc.id != t["soc"]:
+        raise UsageError(f"--soc {soc}: {t['hwmv2']} has the SoC {data.socs[t['soc']].name}",
+                         hint="leave out --soc for a built-in board")
     rev, rev_info = _revision(entry, target)
     if custom is not None:
-        board = _custom_board(data, target, custom)
+        board = _custom_board(target, custom, data.socs[t["soc"]])
         return replace(board, id=entry["id"], name=entry["name"], hwmv2=t["hwmv2"],
-                       hwmv1=t.get("hwmv1"), soc=data.socs[t["soc"]], revision=rev)
+                       hwmv1=t.get("hwmv1"), revision=rev)
     if "flash" not in entry:
         raise BoardError(f"{entry['name']} ({t['hwmv2']}) has no external flash in its devicetree",
                          hint="if your board has a NOR flash, describe it with "
@@ -353,9 +395,8 @@ def resolve_board(text: str, custom: CustomFlash | None = None,
     )
 
 
-def _custom_board(data: BoardData, target: TargetName, custom: CustomFlash) -> Board:
-    soc = _soc_from_name(data, target)
-    if soc is not None and soc.erase_block != custom.erase_block:
+def _custom_board(target: TargetName, custom: CustomFlash, soc: Soc) -> Board:
+    if soc.erase_block != custom.erase_block:
         soc = replace(soc, erase_block=custom.erase_block)
     flash = ExternalFlash(
         node=custom.node,
@@ -366,7 +407,7 @@ def _custom_board(data: BoardData, target: TargetName, custom: CustomFlash) -> B
     name = target.without_revision
     return Board(id=name, name=f"custom board {name}", hwmv2=name, hwmv1=None, soc=soc,
                  flash=flash, revision=target.revision, custom=True,
-                 sources=("command line: " + " ".join(CUSTOM_OPTIONS),))
+                 sources=("command line: " + " ".join(CUSTOM_OPTIONS) + " --soc",))
 
 
 def erase_block(board: Board, custom: CustomFlash | None = None) -> int:

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from extflash.textsafe import printable
+
 EXIT_OK = 0
 EXIT_FINDINGS = 1  # verify: error findings; init: refused because of conflicts
 EXIT_USAGE = 2  # could not run: usage, bad input, unreadable files
@@ -30,7 +32,8 @@ class ExtflashError(Exception):
         text = f"{self.path}: {self.message}" if self.path is not None else self.message
         if self.hint:
             text += f" ({self.hint})"
-        return text
+        # paths, values and arguments in it are the user's: one line, no escapes run
+        return printable(text)
 
 
 class UsageError(ExtflashError):
@@ -56,6 +59,11 @@ class AppDirError(ExtflashError):
 
 class BoardError(ExtflashError):
     """The board is unknown or has no usable external flash."""
+
+
+class OutputError(ExtflashError):
+    """Standard output or error could not be written (a full disk, a closed
+    pipe's reader gone, a device that refuses writes)."""
 
 
 class ScaffoldConflict(ExtflashError):

@@ -19,6 +19,7 @@ import re
 from dataclasses import dataclass, field
 
 _SET_RE = re.compile(r"^(?P<sym>[A-Za-z0-9_]+)=(?P<val>.*)$")
+_LINE_END_RE = re.compile(r"\r\n|\r|\n")
 _UNSET_RE = re.compile(r"^#\s*(?P<sym>[A-Za-z0-9_]+) is not set\s*$")
 
 
@@ -81,13 +82,24 @@ def decode(raw: str) -> bool | int | str:
     if len(raw) >= 2 and raw[0] == '"' and raw[-1] == '"':
         return re.sub(r"\\(.)", r"\1", raw[1:-1])
     try:
-        return int(raw, 0)
-    except ValueError:
+        value = int(raw, 0)
+    except ValueError:  # not a number, or beyond Python's 4300-digit limit
         return raw
+    # Kconfig int/hex symbols are 64-bit in the C tools (long long): a wider
+    # value is not one they can hold; keep it as written (undecodable)
+    return value if value.bit_length() <= 64 else raw
+
+
+class Hex(int):
+    """An int written as ``0x...``: the value of a Kconfig ``hex`` symbol
+    (Kconfiglib reads the digits of a hex symbol as hexadecimal even without
+    ``0x``, so a decimal rendering would be a different value)."""
 
 
 def encode(value: bool | int | str) -> str:
     """The inverse of :func:`decode` for values ``init`` writes."""
+    if isinstance(value, Hex):
+        return hex(value)
     if value is True:
         return "y"
     if value is False:
@@ -106,7 +118,9 @@ def parse(text: str, prefixes: tuple[str, ...] = ("CONFIG_", "SB_CONFIG_")) -> K
     comments or blank are recorded in ``malformed``.
     """
     result = KconfigFile()
-    for number, line in enumerate(text.splitlines(), start=1):
+    # only CR, LF and CRLF end a line, as in kconfiglib (universal newlines):
+    # a form feed or U+2028 inside a `#` comment does not start a new line
+    for number, line in enumerate(_LINE_END_RE.split(text), start=1):
         stripped = line.strip()
         if not stripped:
             continue

@@ -350,6 +350,16 @@ class Finding:
     docs: str | None = None
     evidence: Evidence | None = None  # loader findings: the kind of input concerned
 
+    def __post_init__(self):
+        # values from the build (partition names, paths, Kconfig strings) are
+        # in the message: one finding stays one line, no escape runs (issue 12)
+        from extflash.textsafe import printable
+
+        for name in ("message", "hint"):
+            value = getattr(self, name)
+            if isinstance(value, str):
+                object.__setattr__(self, name, printable(value))
+
 
 @dataclass
 class Build:

@@ -18,14 +18,17 @@ shared/reference/ncs-facts.md section 1):
 
 from __future__ import annotations
 
+import os
 import re
+import stat
 from dataclasses import dataclass
 from enum import Enum
 from pathlib import Path
 
 from extflash.errors import UsageError
 
-_VERSION_RE = re.compile(r"^\s*v?(\d+)\.(\d+)(?:\.(\d+))?(?:[-+.].*)?\s*$")
+_VERSION_RE = re.compile(r"^\s*v?(\d{1,3})\.(\d{1,3})(?:\.(\d{1,3}))?(?:[-+.][^\x00-\x1f]*)?\s*$")
+MAX_MAJOR = 9
 
 
 @dataclass(frozen=True, order=True)
@@ -37,13 +40,22 @@ class NcsVersion:
     @classmethod
     def parse(cls, text: str) -> NcsVersion:
         """``3.2.99``, ``v2.9.0``, ``2.2.0-rc1`` -> NcsVersion."""
-        m = _VERSION_RE.match(text)
+        m = _VERSION_RE.match(text) if len(text) <= 64 else None
+        shown = text if len(text) <= 40 else text[:40] + "..."
         if not m:
             raise UsageError(
-                f"'{text}' is not an NCS version",
+                f"'{shown}' is not an NCS version",
                 hint="give it as MAJOR.MINOR.PATCH, for example --ncs-version 2.9.0",
             )
-        return cls(int(m[1]), int(m[2]), int(m[3] or 0))
+        version = cls(int(m[1]), int(m[2]), int(m[3] or 0))
+        # NCS releases are 1.0.0 (2019) to 3.x (2026); .99 marks a development
+        # state (sdk-nrf VERSION "3.2.99"). Leave room for a few majors more.
+        if not (1 <= version.major <= MAX_MAJOR and version.minor <= 99 and version.patch <= 99):
+            raise UsageError(
+                f"'{shown}' is not an NCS version (releases are 1.0.0 to 3.x, with minor and "
+                "patch numbers up to 99)",
+                hint="give the version of the SDK you build with, for example --ncs-version 2.9.0")
+        return version
 
     def __str__(self) -> str:
         return f"{self.major}.{self.minor}.{self.patch}"
@@ -111,12 +123,57 @@ def check_layout(layout: Layout, version: NcsVersion | None) -> None:
         )
 
 
+VERSION_MAX_BYTES = 4096  # sdk-nrf's VERSION: one line ("2.7.0") up to 3.3, six short lines from 3.4
+
+
 def version_from_file(path: Path) -> NcsVersion | None:
-    """Read sdk-nrf's ``VERSION`` file; None if absent or unreadable."""
+    """Read sdk-nrf's ``VERSION`` file; None if absent or unreadable.
+
+    Only a regular file is opened (a FIFO would block init, a link to
+    ``/dev/zero`` would never end): anything else there is a UsageError
+    naming it, and at most ``VERSION_MAX_BYTES`` are read."""
     try:
-        text = path.read_text(encoding="utf-8", errors="replace")
+        st = path.stat()
+    except (OSError, ValueError):
+        return None
+    if not stat.S_ISREG(st.st_mode):
+        raise UsageError(f"{path} is not a regular file (a FIFO, device or directory), so the "
+                         "NCS version cannot be read from it",
+                         hint="give the version with --ncs-version X.Y.Z, or fix the nrf project")
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0))
+        with os.fdopen(fd, "rb") as f:
+            if not stat.S_ISREG(os.fstat(f.fileno()).st_mode):
+                return None
+            data = f.read(VERSION_MAX_BYTES)
     except OSError:
         return None
+    text = data.decode("utf-8", errors="replace")
+    return parse_version_text(text)
+
+
+# NCS 3.4 moved nrf/VERSION to Zephyr's VERSION format plus VERSION_METADATA
+# (sdk-nrf PR #29478 "Version file update and metadata field", v3.4-branch,
+# head 5e134939: "adopts the NCS top-level VERSION file to follow the same format
+# as VERSION files used by samples, apps, and Zephyr"). Zephyr reads that format
+# with `VERSION_MAJOR = ([0-9]*)`, `VERSION_MINOR = ...`, `PATCHLEVEL = ...`
+# (zephyr cmake/modules/version.cmake, NCS 2.7.0 tree, l.54-61; zephyr/VERSION).
+# Before 3.4 the file is one line, `2.7.0-rc3` / `3.2.99` (sdk-nrf
+# share/ncs-package/cmake/NcsConfig.cmake reads its first line).
+_KEYED_RE = re.compile(r"^\s*(VERSION_MAJOR|VERSION_MINOR|PATCHLEVEL)\s*=\s*(\S*)\s*$",
+                       re.MULTILINE)
+
+
+def parse_version_text(text: str) -> NcsVersion | None:
+    """The version in the text of an ``nrf/VERSION`` file (either format);
+    None when it cannot be decoded."""
+    if re.search(r"^\s*VERSION_MAJOR\s*=", text, re.MULTILINE):
+        fields = dict(_KEYED_RE.findall(text))
+        try:
+            return NcsVersion(int(fields["VERSION_MAJOR"]), int(fields["VERSION_MINOR"]),
+                              int(fields["PATCHLEVEL"]))
+        except (KeyError, ValueError):
+            return None
     for line in text.splitlines():
         if line.strip():
             try:

@@ -53,3 +53,31 @@ def printable(s: str) -> str:
 def is_printable(s: str) -> bool:
     """True when ``printable(s) == s`` (used to validate arguments)."""
     return not _UNSAFE_RE.search(s)
+
+
+# SGR colour sequences only (ESC [ digits ; m): they change colour, never
+# move the cursor or clear anything
+_SGR_RE = re.compile(r"\x1b\[[0-9;]{0,32}m")
+
+
+def printable_lines(text: str, *, keep_colour: bool = False) -> str:
+    """A multi-line report made safe as a whole: like ``printable`` but
+    line feeds are kept (they separate the report's lines) and, with
+    ``keep_colour``, SGR colour sequences too (a report renderer adds
+    them). A safety net for renderers; a value that must stay on one line
+    is escaped with ``printable`` where the renderer inserts it."""
+    if not _UNSAFE_RE.search(text):
+        return text
+    out = []
+    for line in text.split("\n"):
+        if keep_colour and "\x1b" in line:
+            parts, last = [], 0
+            for m in _SGR_RE.finditer(line):
+                parts.append(printable(line[last:m.start()]))
+                parts.append(m.group())
+                last = m.end()
+            parts.append(printable(line[last:]))
+            out.append("".join(parts))
+        else:
+            out.append(printable(line))
+    return "\n".join(out)

@@ -16,6 +16,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+from hostile_guard import no_internal_error  # noqa: F401  (autouse)
 
 from conftest import FIXTURES, run_cli
 

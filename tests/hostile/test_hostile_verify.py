@@ -22,6 +22,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from hostile_guard import no_internal_error  # noqa: F401  (autouse)
 
 from conftest import REPO_ROOT, run_cli
 
@@ -370,8 +371,16 @@ def _unreadable(monkeypatch, path: Path) -> None:
             raise PermissionError(13, "Permission denied", str(file))
         return real_open(file, *args, **kwargs)
 
+    real_os_open = os.open
+
+    def guarded_os_open(file, *args, **kwargs):
+        if isinstance(file, (str, os.PathLike)) and os.path.realpath(file) == blocked:
+            raise PermissionError(13, "Permission denied", str(file))
+        return real_os_open(file, *args, **kwargs)
+
     monkeypatch.setattr(io, "open", guarded_open)
     monkeypatch.setattr(builtins, "open", guarded_open)
+    monkeypatch.setattr(os, "open", guarded_os_open)
 
 
 @pytest.mark.parametrize("target", ["partitions.yml", "regions.yml", "domains.yaml", DTS,

@@ -29,3 +29,35 @@ class Context:
     config: Callable[[str], str | None] = lambda option: None
     nrf_path: Path | None = None
     env: Mapping[str, str] = field(default_factory=lambda: dict(os.environ))
+
+
+def find_topdir(start: Path, env: Mapping[str, str]) -> Path | None:
+    """The west workspace around ``start``, found as west finds it: the first
+    directory, from ``start`` upwards, that holds a ``.west`` directory; at the
+    root, the same search from ``$ZEPHYR_BASE`` (west ``west.util.west_topdir``,
+    west 1.5.0). None outside a workspace."""
+    for first in (start, Path(env["ZEPHYR_BASE"]) if env.get("ZEPHYR_BASE") else None):
+        if first is None:
+            continue
+        current = first.absolute()
+        while True:
+            if (current / ".west").is_dir():
+                return current
+            if current.parent == current:
+                break
+            current = current.parent
+    return None
+
+
+def nrf_project_path(topdir: Path) -> Path | None:
+    """The ``nrf`` project's directory in that workspace's manifest, read
+    with west's own manifest loader (as ``west extflash`` does); None when
+    west is not installed, the manifest does not load or has no ``nrf``."""
+    try:
+        from west.manifest import Manifest
+
+        (project,) = Manifest.from_topdir(topdir=str(topdir)).get_projects(
+            ["nrf"], allow_paths=False)
+        return Path(project.abspath)
+    except Exception:  # no west, no such project, or a manifest west could not load
+        return None

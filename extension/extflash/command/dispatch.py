@@ -7,7 +7,7 @@ import traceback
 
 from extflash.command.context import Context
 from extflash.command.output import DBG_MORE
-from extflash.errors import EXIT_USAGE, ExtflashError
+from extflash.errors import EXIT_USAGE, ExtflashError, OutputError
 
 
 def run(args: argparse.Namespace, ctx: Context) -> int:
@@ -16,7 +16,7 @@ def run(args: argparse.Namespace, ctx: Context) -> int:
     try:
         return args.handler(args, ctx)
     except ExtflashError as e:
-        ctx.out.err(str(e), fatal=True)
+        _say(ctx, str(e))
         return e.exit_code
     except KeyboardInterrupt:
         ctx.out.err("interrupted", fatal=True)
@@ -26,9 +26,15 @@ def run(args: argparse.Namespace, ctx: Context) -> int:
     except Exception as e:  # a bug in extflash: say so on one line, not a traceback
         if ctx.out.verbosity >= DBG_MORE:
             traceback.print_exc(file=ctx.out.stderr)
-        ctx.out.err(
-            f"internal error: {type(e).__name__}: {e} "
-            "(this is a bug in west extflash; re-run with -vv for a traceback and report it)",
-            fatal=True,
-        )
+        _say(ctx, f"internal error: {type(e).__name__}: {e} "
+                  "(this is a bug in west extflash; re-run with -vv for a traceback and report it)")
         return EXIT_USAGE
+
+
+def _say(ctx: Context, message: str) -> None:
+    """The one FATAL ERROR line; if stderr itself refuses it, the exit code
+    is all that is left to say it."""
+    try:
+        ctx.out.err(message, fatal=True)
+    except (OutputError, OSError):
+        pass

@@ -66,7 +66,7 @@ def add_parser(sub) -> argparse.ArgumentParser:
         help="nRF5340: also update the network core, its secondary slot in external flash",
     )
     custom = p.add_argument_group(
-        "custom boards", "for boards not in the built-in data (all four are needed together)"
+        "custom boards", "for boards not in the built-in data (all four are needed together, and --soc)"
     )
     custom.add_argument("--flash-node", metavar="LABEL",
                         help="devicetree label of the NOR flash node")
@@ -76,6 +76,17 @@ def add_parser(sub) -> argparse.ArgumentParser:
                         help="external flash size in bytes (8M, 0x800000)")
     custom.add_argument("--erase-block", metavar="SIZE",
                         help="internal flash erase block (4096)")
+    custom.add_argument("--soc", metavar="SOC",
+                        help="the board's SoC, for its internal flash and MCUboot sizes, for "
+                        "example nrf52840, nrf5340 or nrf54l15 (needed with the four options "
+                        "above for a board init does not know)")
+    p.add_argument(
+        "--file-suffix",
+        metavar="SUFFIX",
+        help="the build's -DFILE_SUFFIX: write into prj_SUFFIX.conf, "
+        "boards/<board>_SUFFIX.overlay, sysbuild_SUFFIX.conf ... where they exist, as "
+        "Zephyr and sysbuild read them instead of the plain files",
+    )
     p.add_argument("-n", "--dry-run", action="store_true",
                    help="print a unified diff, write nothing")
     p.add_argument("-f", "--force", action="store_true",

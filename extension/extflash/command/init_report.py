@@ -9,10 +9,12 @@ from __future__ import annotations
 
 import argparse
 import os
+import re
 import shlex
 from pathlib import Path
 
 from extflash.command.context import Context
+from extflash.command.output import Styled
 from extflash.errors import EXIT_FINDINGS, EXIT_OK, UsageError
 from extflash.ncs import Layout, NcsVersion, check_layout, default_layout, version_from_file
 from extflash.units import hex_size
@@ -39,7 +41,7 @@ def _run_init(args: argparse.Namespace, ctx: Context) -> int:
     app_dir = _app_dir(args, ctx)
     board_text, board_from = _board_text(args, ctx)
     custom = boards.custom_flash(args.flash_node, args.driver, args.flash_size, args.erase_block)
-    board = boards.resolve_board(board_text, custom)
+    board = boards.resolve_board(board_text, custom, soc=args.soc)
     version, version_from = _version(args, ctx)
     layout = default_layout(version) if args.layout == "auto" else Layout(args.layout)
     if args.layout == "auto" and layout is Layout.DTS:
@@ -48,9 +50,10 @@ def _run_init(args: argparse.Namespace, ctx: Context) -> int:
         if stays_on_partition_manager(app_dir, board):
             layout = Layout.SYSBUILD  # its warnings say Partition Manager is deprecated
     check_layout(layout, version)
+    suffix = _file_suffix(args.file_suffix, layout)
     request = Request(app_dir=app_dir, board=board, layout=layout, version=version,
                       netcore=args.netcore, force=args.force,
-                      page_size=boards.erase_block(board, custom))
+                      page_size=boards.erase_block(board, custom), file_suffix=suffix)
     plan = make_plan(request, _app_arg(app_dir, ctx.cwd))
 
     out.banner(f"west extflash init: {plan.board_spelling} ({board.name}), {plan.generation}")
@@ -115,7 +118,7 @@ def _run_init(args: argparse.Namespace, ctx: Context) -> int:
 def _print_change(out, status, path: str, prefix: str = "") -> None:
     label = f"{prefix}{status}" if prefix and status.value != "unchanged" else str(status)
     what = "error" if status.value == "conflict" else "info"
-    out.inf(f"  {out.style(f'{label:{_STATUS_WIDTH}}', what)} {path}")
+    out.inf(Styled("  " + out.style(f"{label:{_STATUS_WIDTH}}", what)), path)
 
 
 def _app_dir(args: argparse.Namespace, ctx: Context) -> Path:
@@ -140,6 +143,25 @@ def _board_text(args: argparse.Namespace, ctx: Context) -> tuple[str, str]:
         hint="pass -b, for example -b nrf52840dk/nrf52840, or set BOARD, "
              "or run west config build.board <board>",
     )
+
+
+_SUFFIX_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]*$")
+
+
+def _file_suffix(text: str | None, layout: Layout) -> str | None:
+    if text is None:
+        return None
+    if not _SUFFIX_RE.match(text):
+        raise UsageError(f"--file-suffix {text!r} is not a file suffix",
+                         hint="give the FILE_SUFFIX as you pass it to the build, for example "
+                              "--file-suffix release for prj_release.conf")
+    if layout is Layout.CHILD_IMAGE:
+        raise UsageError("--file-suffix is supported for sysbuild builds only (the files "
+                         "sysbuild and Zephyr look up with FILE_SUFFIX), not the child-image "
+                         "layout",
+                         hint="use --layout sysbuild (NCS 2.7 and later), or leave out "
+                              "--file-suffix")
+    return text
 
 
 def _version(args: argparse.Namespace, ctx: Context) -> tuple[NcsVersion | None, str]:

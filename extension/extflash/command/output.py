@@ -3,6 +3,14 @@
 Reports go to stdout; diagnostics about the tool itself (warnings, fatal
 errors) go to stderr with west's ``WARNING:`` / ``ERROR:`` /
 ``FATAL ERROR:`` prefixes.
+
+Hygiene (issue 12): every argument of ``inf``/``dbg``/``wrn``/``err``/
+``banner`` goes through ``textsafe.printable`` (control characters shown,
+not executed; one message stays one line) except the colour codes this
+class adds itself (``style`` returns a ``Styled`` string). A terminal that
+cannot encode a character (``LANG=C``, ``PYTHONIOENCODING=ascii``) gets a
+backslash escape instead of an exception, and a stream that refuses writes
+(``/dev/full``, a closed pipe) raises ``OutputError``, one line on stderr.
 """
 
 from __future__ import annotations
@@ -11,8 +19,10 @@ import os
 import sys
 from typing import TextIO
 
+from extflash.errors import OutputError
 from extflash.render.style import RESET as _RESET  # the one colour table
 from extflash.render.style import ROLE2ANSI as _COLORS
+from extflash.textsafe import printable, printable_lines
 
 QUIET, ERR, WRN, INF, DBG, DBG_MORE, DBG_EXTREME = range(7)
 
@@ -28,6 +38,44 @@ def color_allowed(stream: TextIO, configured: bool = True) -> bool:
         return False
 
 
+class Styled(str):
+    """Text this module coloured itself: printed as it is."""
+
+
+def _safe(args) -> str:
+    return " ".join(a if isinstance(a, Styled) else printable(str(a)) for a in args)
+
+
+def _tolerant(stream: TextIO) -> TextIO:
+    """Characters the terminal's encoding lacks become backslash escapes
+    instead of a UnicodeEncodeError (after init wrote its files, an
+    exception there would turn a success into exit 2)."""
+    reconfigure = getattr(stream, "reconfigure", None)
+    if reconfigure is not None and (getattr(stream, "errors", None) or "strict") == "strict":
+        try:
+            reconfigure(errors="backslashreplace")
+        except (ValueError, OSError, TypeError):
+            pass
+    return stream
+
+
+def _discard(stream: TextIO) -> None:
+    """After a failed write, point the stream's descriptor at /dev/null so
+    that the interpreter's final flush of the same buffer cannot fail again
+    ("Exception ignored ..." and exit 120)."""
+    try:
+        fd = stream.fileno()
+        null = os.open(os.devnull, os.O_WRONLY)
+    except (OSError, ValueError, AttributeError):
+        return
+    try:
+        os.dup2(null, fd)
+    except OSError:
+        pass
+    finally:
+        os.close(null)
+
+
 class Output:
     """Where the command layer writes. ``verbosity`` uses west's scale."""
 
@@ -39,8 +87,8 @@ class Output:
         color: bool | None = None,
         verbosity: int = INF,
     ):
-        self.stdout = stdout or sys.stdout
-        self.stderr = stderr or sys.stderr
+        self.stdout = _tolerant(stdout or sys.stdout)
+        self.stderr = _tolerant(stderr or sys.stderr)
         self.color = color_allowed(self.stdout) if color is None else color
         self.err_color = color_allowed(self.stderr) if color is None else color
         self.verbosity = verbosity
@@ -48,32 +96,51 @@ class Output:
     def style(self, text: str, what: str, *, stream: str = "out") -> str:
         enabled = self.color if stream == "out" else self.err_color
         if not enabled or what not in _COLORS:
-            return text
-        return f"{_COLORS[what]}{text}{_RESET}"
+            return Styled(printable(text))
+        return Styled(f"{_COLORS[what]}{printable(text)}{_RESET}")
+
+    def _emit(self, stream: TextIO, text: str) -> None:
+        try:
+            try:
+                stream.write(text)
+            except UnicodeEncodeError:  # a stream that could not be reconfigured
+                encoding = getattr(stream, "encoding", None) or "ascii"
+                stream.write(text.encode(encoding, "backslashreplace").decode(encoding))
+            stream.flush()
+        except BrokenPipeError:
+            _discard(stream)
+            raise
+        except OSError as e:
+            _discard(stream)
+            name = "standard output" if stream is self.stdout else "standard error"
+            raise OutputError(f"cannot write to {name}: {e.strerror or e}",
+                              hint="check the disk or the pipe it is redirected to") from None
 
     def write(self, text: str) -> None:
-        """Raw report text on stdout, printed whatever the verbosity."""
-        self.stdout.write(text)
-        self.stdout.flush()
+        """Report text on stdout, printed whatever the verbosity. The
+        renderers escape the values in it (textsafe.printable); as a safety
+        net, control characters other than line feeds (and, with colour on,
+        SGR colour codes) are shown as escapes here too."""
+        self._emit(self.stdout, printable_lines(text, keep_colour=self.color))
 
     def inf(self, *args: object) -> None:
         if self.verbosity >= INF:
-            print(*args, file=self.stdout, flush=True)
+            self._emit(self.stdout, _safe(args) + "\n")
 
     def dbg(self, *args: object, level: int = DBG) -> None:
         if self.verbosity >= level:
-            print(*args, file=self.stdout, flush=True)
+            self._emit(self.stdout, _safe(args) + "\n")
 
     def banner(self, *args: object) -> None:
         if self.verbosity >= INF:
-            print(self.style("=== " + " ".join(map(str, args)), "ok"), file=self.stdout, flush=True)
+            self._emit(self.stdout, self.style("=== " + _safe(args), "ok") + "\n")
 
     def wrn(self, *args: object) -> None:
         if self.verbosity >= WRN:
             prefix = self.style("WARNING: ", "warning", stream="err")
-            print(prefix + " ".join(map(str, args)), file=self.stderr, flush=True)
+            self._emit(self.stderr, prefix + _safe(args) + "\n")
 
     def err(self, *args: object, fatal: bool = False) -> None:
         if self.verbosity >= ERR or fatal:
             prefix = self.style("FATAL ERROR: " if fatal else "ERROR: ", "error", stream="err")
-            print(prefix + " ".join(map(str, args)), file=self.stderr, flush=True)
+            self._emit(self.stderr, prefix + _safe(args) + "\n")

@@ -17,7 +17,6 @@ still be partly verified, the loaders record findings in
 
 from __future__ import annotations
 
-import os
 from dataclasses import replace
 from pathlib import Path
 
@@ -51,11 +50,26 @@ def _present(path: Path) -> bool:
     """There is something at ``path``, even if it is not a readable regular
     file: a directory, FIFO, device or symlink loop there must fail in
     ``files.read_text`` with what it is, not look like a missing file."""
-    return os.path.lexists(path)
+    from extflash.loaders.files import present
+
+    return present(path)  # not lexists: a file in a directory that denies access is there
 
 
 def load_build(path: Path | str) -> Build:
-    root = Path(path)
+    from extflash.loaders.files import confined_to
+
+    # nothing outside the build directory is read (loaders.files)
+    try:
+        with confined_to(Path(path)):
+            return _load_build(Path(path))
+    except OSError as e:  # a stat or listing the loaders did not expect to fail
+        where = e.filename if e.filename not in (None, str(path)) else "it"
+        raise BuildDirError(f"cannot read {where}: {e.strerror or e}", path=Path(path),
+                            hint="check the permissions of the build directory and of its "
+                                 "image folders") from None
+
+
+def _load_build(root: Path) -> Build:
     if not root.exists():
         raise BuildDirError("no such build directory", path=root,
                             hint="build first (west build), or pass the build directory with -d")
@@ -128,7 +142,10 @@ def _refuse_image_folder(root: Path) -> None:
             try:
                 from extflash.loaders.domains import load_domains
 
-                domains = load_domains(parent / "domains.yaml")
+                from extflash.loaders.files import confined_to
+
+                with confined_to(parent):  # the parent build's own file, read as its own
+                    domains = load_domains(parent / "domains.yaml")
             except ExtflashError:
                 continue
             if any(d.name == name or d.dir == root for d in domains.domains):
@@ -391,11 +408,12 @@ def _expected_mcuboot(build: Build) -> None:
 
 
 def _ncs_version(base: Path) -> str | None:
+    from extflash.loaders.files import read_text
+
     path = base / "zephyr" / "include" / "generated" / "ncs_version.h"
-    try:
-        text = path.read_text(encoding="utf-8", errors="replace")[:8192]
-    except OSError:
+    if not _present(path):
         return None
+    text = read_text(path, "NCS version header ncs_version.h", max_bytes=64 << 10)
     for line in text.splitlines():
         parts = line.split()
         if len(parts) >= 3 and parts[0] == "#define" and parts[1] == "NCS_VERSION_STRING":

@@ -21,10 +21,12 @@ top-level project enables no language), so a cache whose
 from __future__ import annotations
 
 import os
+import re
+import string
 from dataclasses import dataclass
 from pathlib import Path
 
-from extflash.errors import ExtflashError
+from extflash.errors import ExtflashError, UsageError
 from extflash.loaders.cmake_cache import load_cmake_cache
 
 SYSBUILD_PROJECTS = ("sysbuild", "sysbuild_toplevel")
@@ -68,19 +70,64 @@ def _dir_fmt_context(cwd: Path, topdir: Path | None, board: str | None) -> dict[
     return ctx
 
 
+DIR_FMT_FIELDS = ("app", "board", "normalized_board", "source_dir", "source_dir_workspace",
+                  "west_topdir")
+_SPEC_RE = re.compile(r"(?:.?[<>=^])?[-+ ]?#?0?(?P<width>\d*),?(?:\.\d+)?s?")
+MAX_FMT_WIDTH = 4096  # PATH_MAX on Linux; a wider field cannot name a directory
+
+
+def check_dir_fmt(fmt: str) -> None:
+    """Refuse a ``build.dir-fmt`` that ``str.format`` would turn into an
+    attribute lookup (``{app.foo}``), an index (``{app[0]}``), a nested or
+    gigantic field (``{app:>2000000000}`` allocates 2 GB) or a syntax error.
+    west formats the option with ``fmt.format(**kwargs)`` and the fields of
+    ``DIR_FMT_FIELDS`` (zephyr scripts/west_commands/build_helpers.py,
+    ``_resolve_build_dir``); an unknown field name stays what west makes of
+    it (unresolvable, so ``build``)."""
+    bad = "is not a usable build.dir-fmt"
+    hint = ("set it to a path with the fields " + ", ".join(f"{{{f}}}" for f in DIR_FMT_FIELDS)
+            + ", e.g. west config build.dir-fmt \"build/{board}/{app}\"")
+    try:
+        fields = list(string.Formatter().parse(fmt))
+    except ValueError as e:
+        raise UsageError(f"'{fmt}' {bad}: {e}", hint=hint) from None
+    for _literal, name, spec, conversion in fields:
+        if name is None:
+            continue
+        if not name.isidentifier():
+            raise UsageError(f"'{fmt}' {bad}: field '{{{name}}}' is not a plain name", hint=hint)
+        if conversion not in (None, "s"):
+            raise UsageError(f"'{fmt}' {bad}: conversion '!{conversion}' in '{{{name}}}'",
+                             hint=hint)
+        m = _SPEC_RE.fullmatch(spec or "")
+        if m is None or "{" in (spec or ""):
+            raise UsageError(f"'{fmt}' {bad}: format '{spec}' in '{{{name}}}'", hint=hint)
+        if m["width"] and (len(m["width"]) > 5 or int(m["width"]) > MAX_FMT_WIDTH):
+            raise UsageError(f"'{fmt}' {bad}: field width {m['width']} in '{{{name}}}' is "
+                             f"wider than any path ({MAX_FMT_WIDTH})", hint=hint)
+
+
 def resolve_dir_fmt(fmt: str | None, cwd: Path, topdir: Path | None,
                     board: str | None) -> Path:
     fmt = fmt or "build"
+    check_dir_fmt(fmt)
     try:
         text = fmt.format(**_dir_fmt_context(cwd, topdir, board))
     except (KeyError, IndexError, ValueError):
-        text = "build"
+        text = "build"  # west: unresolvable (a field it does not know, no board)
+    if "\0" in text:
+        raise UsageError(f"build.dir-fmt '{fmt}' gives a path with a NUL byte",
+                         hint="remove it from the option (west config build.dir-fmt)")
     return Path(os.path.normpath(cwd / text))
 
 
 def find_build_dirs(build_dirs: list[str] | None, *, cwd: Path, dir_fmt: str | None = None,
                     topdir: Path | None = None, board: str | None = None) -> list[FoundBuildDir]:
     if build_dirs:
+        for d in build_dirs:
+            if "\0" in d:
+                raise UsageError(f"-d {d}: a path cannot contain a NUL byte",
+                                 hint="give the build directory's real path")
         return [FoundBuildDir(Path(os.path.normpath(cwd / d)), "-d") for d in build_dirs]
     default = resolve_dir_fmt(dir_fmt, cwd, topdir, board)
     if is_zephyr_build(default):

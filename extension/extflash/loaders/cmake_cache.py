@@ -12,10 +12,9 @@ report it instead of treating the file as an empty cache.
 from __future__ import annotations
 
 import re
-import stat
 from pathlib import Path
 
-from extflash.errors import ArtefactError
+from extflash.loaders.files import present, read_bytes
 
 _LINE_RE = re.compile(r"^(?P<name>[^#/:][^:]*):(?P<type>[A-Z]+)=(?P<value>.*)$")
 _TRUE = {"1", "ON", "YES", "TRUE", "Y"}
@@ -37,27 +36,13 @@ def parse_cmake_cache(text: str) -> dict[str, str | bool]:
 
 
 def read_cmake_cache(path: Path) -> tuple[dict[str, str | bool] | None, str | None]:
-    """``(entries, problem)``: entries None when the file does not exist;
-    ``problem`` says why a present file gave no entries."""
-    try:
-        st = path.stat()
-    except FileNotFoundError:
+    """``(entries, problem)``: entries None when there is nothing at
+    ``path``; ``problem`` says why a present file gave no entries. Read like
+    every build file (loaders.files): regular files only, bounded, and never
+    from outside the directory it describes."""
+    if not present(path):
         return None, None
-    except OSError as e:
-        raise ArtefactError(f"cannot be read: {e.strerror or e}", path=path,
-                            hint="check the file's permissions") from e
-    if not stat.S_ISREG(st.st_mode):
-        raise ArtefactError("is not a regular file, expected the CMake cache", path=path,
-                            hint="point -d at a Zephyr build directory")
-    if st.st_size > MAX_BYTES:
-        raise ArtefactError("is larger than 16 MiB; this is not a CMake cache", path=path,
-                            hint="point -d at a Zephyr build directory")
-    try:
-        with path.open("rb") as f:
-            data = f.read(MAX_BYTES + 1)
-    except OSError as e:
-        raise ArtefactError(f"cannot be read: {e.strerror or e}", path=path,
-                            hint="check the file's permissions") from e
+    data = read_bytes(path, "CMake cache", max_bytes=MAX_BYTES, inside=path.parent)
     if not data.strip():
         return {}, "is empty"
     if b"\0" in data[:4096]:

@@ -20,6 +20,33 @@ collects them: ``Location.defined_in`` of a node is where the node was
 defined, ``props['defined_in']`` maps property names to where their final
 value was set (for ``status`` and chosen entries this names the overlay).
 Files without the comments (NCS < 2.7) simply give no ``defined_in``.
+
+Bounded work (issue 12). A generated ``zephyr.dts`` is dtlib's own
+``str(dt)`` output (zephyr ``scripts/dts/gen_defines.py`` / edtlib write
+``edt.dts_source``): every value is a plain hex cell, string or byte, no
+expression, no line longer than a few hundred characters (longest in the
+102 ``zephyr.dts`` of shared/corpus: 649 characters; largest file 73 KB).
+dtlib itself evaluates ``< (expr) >`` with unbounded Python integers
+(``(1 << 0xfffffff00)`` allocates gigabytes) and appends each cell to a
+``bytes`` value (quadratic in the number of cells of one property). So,
+before and while dtlib parses:
+
+- the file is at most ``MAX_BYTES`` (1 MiB, 14 times the largest real
+  one) and no line is longer than ``MAX_LINE`` (16 KiB): refused before
+  parsing, in one pass;
+- ``BoundedDT`` (a subclass hooking dtlib's lexer and the
+  growing evaluator levels) refuses an integer literal or any
+  intermediate value wider than 64 bits, and a shift count outside
+  0..63, before the operation runs. dtc evaluates expressions in 64-bit
+  unsigned arithmetic (``dtc-parser.y``, the ``integer_*`` rules on
+  ``uint64_t``; torvalds/linux scripts/dtc @037dd13, where a shift by 64
+  or more gives 0), so no devicetree dtc accepts needs more; a generated
+  zephyr.dts has no expression at all, so refusing (rather than wrapping
+  like dtc) never rejects a real one. Each operation then costs O(1);
+- a property value of more than ``MAX_VALUE_TOKENS`` (4096) tokens is
+  refused; the longest real value has under 100. Worst case per property:
+  4096 appends to a value of at most 32 KiB (4096 cells of 8 bytes), about
+  64 MiB copied, and a 1 MiB file holds at most a few such properties.
 """
 
 from __future__ import annotations
@@ -39,6 +66,11 @@ PARTITIONS_COMPAT = "fixed-partitions"
 MAPPED_COMPATS = frozenset({"zephyr,mapped-partition", "fixed-subpartitions"})
 _INT_PROPS = ("size", "erase-block-size", "write-block-size", "page-size")
 _STR_PROPS = ("label",)
+
+MAX_BYTES = 1 << 20
+MAX_LINE = 16 << 10
+MAX_VALUE_TOKENS = 4096
+INT_BITS = 64  # dtc: expressions are uint64_t
 
 _NODE_RE = re.compile(r"/\*\s*node '(?P<path>[^']*)' defined in (?P<where>\S+?)\s*\*/")
 _PROP_RE = re.compile(r"^\s*(?P<name>[#A-Za-z0-9,._+\-?]+)\s*(?:=|;).*/\*\s*in "
@@ -186,9 +218,108 @@ def _node(node, file: str, node2where, node2props) -> DtNode:
     )
 
 
+def _check_lines(text: str, path: Path) -> None:
+    longest = max(map(len, text.split("\n")), default=0)
+    if longest > MAX_LINE:
+        number = next(i for i, line in enumerate(text.split("\n"), 1) if len(line) == longest)
+        raise ArtefactError(
+            f"line {number} is {longest} characters long; a generated zephyr.dts has no line "
+            f"longer than a few hundred, so it is not parsed (limit {MAX_LINE})", path=path,
+            hint="rebuild the image (west build -p) to regenerate zephyr.dts")
+
+
+_BOUNDED: dict = {}
+
+
+def _bounded_dt(dtlib):
+    """dtlib.DT with the limits described in the module docstring. The
+    hooks are dtlib's lexer (``_next_token``) and the evaluator levels whose
+    result can grow (``_eval_prim``, ``_eval_shift``, ``_eval_add``,
+    ``_eval_mul``); python-devicetree 0.0.2 (zephyr scripts/dts/python-
+    devicetree, v3.6-v4.x) has all of them, and the hostile tests fail if a
+    later dtlib drops one."""
+    if "DT" in _BOUNDED:
+        return _BOUNDED["DT"]
+    limit = 1 << INT_BITS
+    num = dtlib._T.NUM
+    lex = dtlib.DT._next_token
+    ends = frozenset((";", "{", "}"))
+
+    class BoundedDT(dtlib.DT):
+        _value_tokens = 0
+
+        def _fit(self, value):
+            if not -limit < value < limit:
+                self._parse_error(f"a value wider than {INT_BITS} bits (dtc evaluates "
+                                  f"devicetree expressions in {INT_BITS}-bit arithmetic)")
+            return value
+
+        def _next_token(self):
+            if self._saved_token is not None:
+                return lex(self)  # hands back the peeked token, counted already
+            tok = lex(self)
+            if tok.val in ends:
+                self._value_tokens = 0
+                return tok
+            self._value_tokens += 1
+            if self._value_tokens > MAX_VALUE_TOKENS:
+                self._parse_error(f"more than {MAX_VALUE_TOKENS} tokens in one property "
+                                  "value or node header")
+            if tok.id == num and not -limit < tok.val < limit:
+                self._fit(tok.val)
+            return tok
+
+        def _eval_prim(self):
+            return self._fit(super()._eval_prim())
+
+        def _eval_shift(self):
+            value = self._eval_add()
+            while True:
+                left = self._check_token("<<")
+                if not left and not self._check_token(">>"):
+                    return value
+                count = self._eval_add()
+                if not 0 <= count < INT_BITS:
+                    self._parse_error(f"a shift by {count} bits (dtc evaluates devicetree "
+                                      f"expressions in {INT_BITS}-bit arithmetic)")
+                value = self._fit(value << count if left else value >> count)
+
+        def _eval_add(self):
+            value = self._eval_mul()
+            while True:
+                if self._check_token("+"):
+                    value = self._fit(value + self._eval_mul())
+                elif self._check_token("-"):
+                    value = self._fit(value - self._eval_mul())
+                else:
+                    return value
+
+        def _denominator(self):
+            denom = self._eval_unary()
+            if not denom:
+                self._parse_error("division by zero")
+            return denom
+
+        def _eval_mul(self):
+            value = self._eval_unary()
+            while True:
+                if self._check_token("*"):
+                    value = self._fit(value * self._eval_unary())
+                elif self._check_token("/"):
+                    value //= self._denominator()
+                elif self._check_token("%"):
+                    value %= self._denominator()
+                else:
+                    return value
+
+    _BOUNDED["DT"] = BoundedDT
+    return BoundedDT
+
+
 def parse_devicetree(text: str, path: Path, file: str) -> Devicetree:
     from devicetree import dtlib  # heavy: only when a build is verified
 
+    _check_lines(text, path)
     directive = find_directive(text)
     if directive is not None:
         # zephyr.dts is fully preprocessed; an include here could read any file
@@ -197,9 +328,10 @@ def parse_devicetree(text: str, path: Path, file: str) -> Devicetree:
                             "never has; refusing to follow it", path=path,
                             hint="rebuild the image (west build -p) to regenerate zephyr.dts")
     try:
-        dt = dtlib.DT(str(path))
+        dt = _bounded_dt(dtlib)(str(path))
     except dtlib.DTError as e:
-        raise ArtefactError(f"is not a devicetree dtlib can read: {e}", path=path,
+        raise ArtefactError("is not a devicetree dtlib can read: "
+                            + str(e).replace(f"{path}:", "line ", 1), path=path,
                             hint="rebuild the image (west build -p) to regenerate "
                                  "zephyr.dts") from None
     except UnicodeDecodeError:
@@ -263,5 +395,5 @@ def _chosen_target(prop, dt):
 
 
 def load_devicetree(path: Path, file: str) -> Devicetree:
-    text = read_text(path, "devicetree (zephyr.dts)")
+    text = read_text(path, "devicetree (zephyr.dts)", max_bytes=MAX_BYTES)
     return parse_devicetree(text, path, file)

@@ -60,7 +60,7 @@ def load_domains(path: Path) -> Domains:
 
 def _domain(name: str, recorded, build: Path) -> Domain:
     fallback = build / name
-    if not isinstance(recorded, str) or not recorded:
+    if not isinstance(recorded, str) or not recorded or "\0" in recorded:
         return Domain(name, fallback, str(recorded), True)
     candidate = Path(recorded)
     if not candidate.is_absolute():
@@ -68,7 +68,7 @@ def _domain(name: str, recorded, build: Path) -> Domain:
     try:
         inside = candidate.resolve().is_relative_to(build.resolve())
         exists = (candidate / "zephyr").is_dir()
-    except OSError:
+    except (OSError, ValueError):  # ValueError: a NUL byte in the recorded path
         inside, exists = False, False
     # Only directories inside this build are used: an absolute path from
     # another build (or outside it) must not be read in place of this one.

@@ -126,9 +126,10 @@ def load_config(path: Path, prefix: str = "CONFIG_") -> LoadedConfig:
 
 
 def is_sysbuild_config(path: Path) -> bool:
-    try:
-        with path.open(encoding="utf-8", errors="replace") as f:
-            head = f.read(65536)
-    except OSError:
-        return False
-    return "SB_CONFIG_" in head
+    from extflash.loaders.files import read_bytes
+
+    try:  # regular files only, never outside the build (loaders.files)
+        head = read_bytes(path, "Kconfig output (.config)")[:65536]
+    except ArtefactError:
+        return False  # loading it later says what is wrong
+    return b"SB_CONFIG_" in head

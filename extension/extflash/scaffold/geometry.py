@@ -40,21 +40,18 @@ def _ceil_div(a: int, b: int) -> int:
 
 def compute(board: Board, sector_size: int, netcore: bool) -> Geometry:
     explanation: list[str] = []
-    if board.soc is not None:
-        soc = board.soc
-        app_slot = soc.internal_flash_size - soc.mcuboot_partition_size
-        explanation.append(
-            f"primary slot = {soc.name} internal flash {hex_size(soc.internal_flash_size)} "
-            f"- MCUboot partition {hex_size(soc.mcuboot_partition_size)} = {hex_size(app_slot)}"
-        )
-    else:
-        app_slot = board.flash.size
-        explanation.append(
-            f"SoC of {board.hwmv2} unknown: slot size bounded by the external flash "
-            f"{hex_size(app_slot)}"
-        )
+    soc = board.soc
+    if soc is None:  # boards.resolve_board gives every board a SoC (--soc for custom ones)
+        raise BoardError(f"the SoC of {board.hwmv2} is unknown",
+                         hint="give it with --soc, for example --soc nrf52840")
+    mcuboot = soc.mcuboot_size(board.flash.driver == "spi")
+    app_slot = soc.internal_flash_size - mcuboot
+    explanation.append(
+        f"primary slot = {soc.name} internal flash {hex_size(soc.internal_flash_size)} "
+        f"- MCUboot partition {hex_size(mcuboot)} = {hex_size(app_slot)}"
+    )
     net_slot = NRF53_RAM_FLASH_SIZE if netcore else None
-    needed = app_slot + (net_slot or 0) if board.soc is not None else 0
+    needed = app_slot + (net_slot or 0)
     if needed > board.flash.size:
         raise BoardError(
             f"external flash {board.flash.node} is {hex_size(board.flash.size)}, smaller than "

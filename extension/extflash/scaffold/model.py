@@ -53,6 +53,9 @@ class OverlaySpec:
     code_partition_label: the partition ``zephyr,code-partition`` points at
     include: a file the overlay must ``#include`` (the ``dts`` layout's shared
         memory map), as written in the directive
+    flash_node: label of the external flash node; a ``status`` other than
+        ``"okay"`` the user set on it is a conflict on every board, also where
+        the board devicetree has it okay and init writes no status itself
     """
 
     path: str
@@ -62,6 +65,7 @@ class OverlaySpec:
     code_partition: bool = False
     code_partition_label: str = "boot_partition"
     include: str | None = None
+    flash_node: str | None = None
 
     @property
     def empty(self) -> bool:
@@ -91,6 +95,7 @@ class Request:
     netcore: bool = False
     force: bool = False
     page_size: int = 4096
+    file_suffix: str | None = None  # the build's -DFILE_SUFFIX (init --file-suffix)
 
 
 class Status(str, Enum):

@@ -15,10 +15,17 @@ the syntax is valid.
 
 What is looked for:
 
-- ``nordic,pm-ext-flash = &label;`` anywhere (it only appears in /chosen);
-  the last one counts, as in devicetree. Another label is a conflict.
+- ``nordic,pm-ext-flash = &label;`` inside a ``chosen { ... }`` node (or
+  ``&{/chosen} { ... }``); the last one counts, as in devicetree. Another
+  label is a conflict. The same property name in any other node is not the
+  chosen entry and is left alone.
+- an unterminated ``/*`` comment: init would append its block inside it,
+  where it has no effect, so the file is refused with its line.
 - ``status = "..."`` directly inside a ``&label { ... }`` node reference;
-  ``"disabled"`` is a conflict, anything missing is appended.
+  ``"disabled"`` is a conflict, anything missing is appended. The flash
+  node's status is checked on every board (``spec.flash_node``), also where
+  the board devicetree already has it okay: a user's ``status = "disabled"``
+  in an overlay applied after the board DTS turns the device off (issue 9).
 - ``zephyr,code-partition`` (MCUboot overlays only): present in any form
   means the user chose it; init only adds it when absent.
 """
@@ -27,6 +34,7 @@ from __future__ import annotations
 
 import re
 
+from extflash.errors import AppDirError
 from extflash.scaffold.model import Conflict, OverlaySpec
 from extflash.scaffold.textfile import append_block
 
@@ -65,6 +73,53 @@ def blank_comments(text: str) -> str:
     return "".join(out)
 
 
+_CHOSEN_NODE_RE = re.compile(r"(?<![A-Za-z0-9,._+\-])chosen\s*\{|&\{/chosen\}\s*\{")
+
+
+def _closing_braces(code: str) -> dict[int, int]:
+    """Offset of each ``{`` -> offset just after its matching ``}`` (the end
+    of the text for one never closed), in one pass: scanning forward from
+    every opening brace would be quadratic (``chosen {`` 20000 times)."""
+    match: dict[int, int] = {}
+    stack: list[int] = []
+    for m in re.finditer(r"[{}]", code):
+        if m.group() == "{":
+            stack.append(m.start())
+        elif stack:
+            match[stack.pop()] = m.end()
+    for start in stack:
+        match[start] = len(code)
+    return match
+
+
+def _chosen_spans(code: str) -> list[tuple[int, int]]:
+    closing = _closing_braces(code)
+    return [(m.end(), closing[m.end() - 1]) for m in _CHOSEN_NODE_RE.finditer(code)]
+
+
+def unterminated_comment(text: str) -> int | None:
+    """The line of a ``/*`` that is never closed, else None."""
+    i, n = 0, len(text)
+    while i < n:
+        c = text[i]
+        if c == '"':
+            j = i + 1
+            while j < n and text[j] != '"' and text[j] != "\n":
+                j += 2 if text[j] == "\\" else 1
+            i = j + 1
+        elif text.startswith("/*", i):
+            j = text.find("*/", i + 2)
+            if j < 0:
+                return _line_of(text, i)
+            i = j + 2
+        elif text.startswith("//", i):
+            j = text.find("\n", i)
+            i = n if j < 0 else j
+        else:
+            i += 1
+    return None
+
+
 def _line_of(text: str, offset: int) -> int:
     return text.count("\n", 0, offset) + 1
 
@@ -75,31 +130,26 @@ def _line_span(text: str, offset: int) -> tuple[int, int]:
     return start, (len(text) if end < 0 else end)
 
 
-def _node_bodies(code: str, label: str):
-    """(start, end) of the body of every ``&label { ... }``."""
-    for m in re.finditer(r"&" + re.escape(label) + r"\s*\{", code):
-        depth, i = 1, m.end()
-        while i < len(code) and depth:
-            if code[i] == "{":
-                depth += 1
-            elif code[i] == "}":
-                depth -= 1
-            i += 1
-        yield m.end(), i - 1
-
-
-def _status_in(code: str, start: int, end: int):
-    """``status`` matches at depth 1 of the body ``code[start:end]``."""
-    depth = 0
-    for i in range(start, end):
-        if code[i] == "{":
-            depth += 1
-        elif code[i] == "}":
-            depth -= 1
-        elif depth == 0 and code.startswith("status", i):
-            m = _STATUS_RE.match(code, i)
-            if m:
-                yield m
+def _statuses_directly_in(code: str, label: str) -> list[re.Match]:
+    """``status = "...";`` matches directly inside (depth 1) any
+    ``&label { ... }``, in file order, in one pass over the text (linear:
+    the overlay may be hostile, e.g. ``&mx25r64 {`` 20000 times)."""
+    openers = {m.end() - 1 for m in re.finditer(r"&" + re.escape(label) + r"\s*\{", code)}
+    if not openers:
+        return []
+    found, stack = [], []
+    for m in re.finditer(r"[{}]|\bstatus\b", code):
+        token = m.group()
+        if token == "{":
+            stack.append(m.start())
+        elif token == "}":
+            if stack:
+                stack.pop()
+        elif stack and stack[-1] in openers:
+            status = _STATUS_RE.match(code, m.start())
+            if status:
+                found.append(status)
+    return found
 
 
 def merge(spec: OverlaySpec, old: str | None, newline: str, force: bool
@@ -112,7 +162,9 @@ def merge(spec: OverlaySpec, old: str | None, newline: str, force: bool
 
     need_chosen = spec.chosen
     if spec.chosen:
-        found = list(_CHOSEN_RE.finditer(code))
+        spans = _chosen_spans(code)
+        found = [m for m in _CHOSEN_RE.finditer(code)
+                 if any(s <= m.start() < e for s, e in spans)]
         if found:
             m = found[-1]
             value = m[1].strip()
@@ -127,9 +179,9 @@ def merge(spec: OverlaySpec, old: str | None, newline: str, force: bool
                 need_chosen = None  # replaced in place under --force
 
     need_status = spec.status_okay
-    if spec.status_okay:
-        statuses = [m for s, e in _node_bodies(code, spec.status_okay)
-                    for m in _status_in(code, s, e)]
+    status_label = spec.status_okay or spec.flash_node
+    if status_label:
+        statuses = _statuses_directly_in(code, status_label)
         if statuses:
             m = statuses[-1]
             if m[1] == "okay":
@@ -137,7 +189,7 @@ def merge(spec: OverlaySpec, old: str | None, newline: str, force: bool
             else:
                 ls, le = _line_span(text, m.start())
                 conflicts.append(Conflict(spec.path, _line_of(text, m.start()),
-                                          f"&{spec.status_okay} status", text[ls:le].strip(),
+                                          f"&{status_label} status", text[ls:le].strip(),
                                           'status = "okay";'))
                 edits.append((m.start(1), m.end(1), "okay"))
                 need_status = None
@@ -153,6 +205,13 @@ def merge(spec: OverlaySpec, old: str | None, newline: str, force: bool
 
     block = render_block(spec, need_chosen, need_status, need_code_part and bool(
         need_chosen or need_status or need_include or not old), need_include)
+    if block and old:
+        line = unterminated_comment(text)
+        if line is not None:
+            raise AppDirError(f"{spec.path}:{line}: this /* comment is never closed, so a block "
+                              "init appends would be part of the comment; nothing was written",
+                              hint="close the comment with */, then run init "
+                                                   "again")
     if block:
         text = append_block(text, block, newline)
     return text, conflicts, forced

@@ -5,6 +5,8 @@ unchanged / conflict). Reads the application's files; writes nothing.
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from extflash.errors import BoardError, UsageError
 from extflash.scaffold import geometry as geometry_mod
 from extflash.scaffold import kconfig_merge, overlay_merge
@@ -20,7 +22,7 @@ from extflash.scaffold.model import (
     Spec,
     Status,
 )
-from extflash.scaffold.paths import check_app_dir, resolve_target
+from extflash.scaffold.paths import check_app_dir, file_read_by_build, resolve_target, suffixes_in
 from extflash.scaffold.textfile import lines, read_text
 
 
@@ -33,7 +35,9 @@ def make_plan(request: Request, app_arg: str = "") -> Plan:
     layout.check(request)
     geometry = (layout.geometry(request) if hasattr(layout, "geometry")  # dts: its own map
                 else geometry_mod.compute(request.board, request.page_size, request.netcore))
-    changes = [_plan_file(root, spec, request.force) for spec in layout.specs(request, geometry)]
+    specs = [_for_this_build(root, spec, request) for spec in layout.specs(request, geometry)]
+    changes = [change for spec in specs
+               if (change := _plan_file(root, spec, request.force)) is not None]
     plan = Plan(request=request, changes=changes, geometry=geometry,
                 generation=layout.generation(request),
                 next_command=layout.next_command(request, app_arg),
@@ -41,17 +45,15 @@ def make_plan(request: Request, app_arg: str = "") -> Plan:
     plan.warnings += layout.warnings(request)
     plan.notes += _notes(root, request)
     plan.notes += layout.notes(request) if hasattr(layout, "notes") else []
-    if request.board.custom and request.board.soc is None:
-        plan.warnings.append(
-            f"the SoC of {request.board.hwmv2} is not in the board data, so the slot size is "
-            "bounded by the external flash size; CONFIG_BOOT_MAX_IMG_SECTORS is larger than needed"
-        )
+    plan.notes += _suffix_notes(root, request)
     return plan
 
 
 def _notes(root, request: Request) -> list[str]:
     notes = []
-    if request.board.flash.driver == "spi" and request.layout.value != "dts":  # dts: in the .dtsi
+    soc = request.board.soc
+    if request.board.flash.driver == "spi" and request.layout.value != "dts" and not (
+            soc is not None and soc.mcuboot_spi_nor_partition_size):  # dts: in the .dtsi
         notes.append(
             "MCUboot grows with the SPI NOR driver; if its link fails with \"region `FLASH' "
             "overflowed\", raise CONFIG_PM_PARTITION_SIZE_MCUBOOT in the MCUboot fragment "
@@ -77,6 +79,25 @@ def _notes(root, request: Request) -> list[str]:
     return notes
 
 
+def _for_this_build(root, spec: Spec, request: Request) -> Spec:
+    """The spec aimed at the file the build reads (``--file-suffix``); every
+    overlay also checks the user's status on the external flash node, in every
+    layout (issue 9: a ``status = "disabled"`` there is a conflict on every board)."""
+    spec = replace(spec, path=file_read_by_build(root, spec.path, request.file_suffix))
+    if isinstance(spec, OverlaySpec) and spec.flash_node is None:
+        spec = replace(spec, flash_node=request.board.flash.node)
+    return spec
+
+
+def _suffix_notes(root, request: Request) -> list[str]:
+    found = suffixes_in(root)
+    if request.file_suffix or not found:
+        return []
+    shown = ", ".join(f"prj_{s}.conf" for s in found)
+    return [f"{shown} found: a build with -DFILE_SUFFIX={found[0]} reads the *_{found[0]} "
+            f"files instead of these; run init again with --file-suffix {found[0]} for it"]
+
+
 def _check_board(request: Request) -> None:
     board, v = request.board, request.version
     if board.min_ncs is not None and v is not None and v.release < board.min_ncs:
@@ -93,10 +114,14 @@ def _check_board(request: Request) -> None:
             )
 
 
-def _plan_file(root, spec: Spec, force: bool) -> FileChange:
+def _plan_file(root, spec: Spec, force: bool) -> FileChange | None:
+    """None for an overlay with nothing to add that does not exist (it is
+    only planned to check the user's existing file)."""
     target = resolve_target(root, spec.path)
     existing = read_text(target, spec.path)
     old = existing.text if existing else None
+    if old is None and isinstance(spec, OverlaySpec) and spec.empty:
+        return None
     newline = existing.newline if existing else "\n"
     bom = existing.bom if existing else False
     if isinstance(spec, KconfigSpec):

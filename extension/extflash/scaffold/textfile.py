@@ -2,15 +2,19 @@
 
 Files are decoded as UTF-8 (a byte-order mark is remembered and written back);
 anything else is refused rather than guessed, so that no character the user
-wrote can change. Lines are kept with their own endings
-(``str.splitlines(keepends=True)``, the same splitting ``extflash.kconfig``
-uses for line numbers), and text init appends uses the file's line ending
-(CRLF files stay CRLF).
+wrote can change. Lines are kept with their own endings, split where Kconfig
+splits them: at ``\r\n``, ``\r`` and ``\n`` only (kconfiglib reads with
+Python's universal newlines; zephyr ``scripts/kconfig/kconfiglib.py``
+``_load_config``), never at a form feed, ``\x1c``-``\x1e``, U+0085 or U+2028
+as ``str.splitlines`` would: a ``#`` line holding one of them is one comment
+line for Kconfig, and for init. ``extflash.kconfig`` numbers lines the same
+way. Text init appends uses the file's line ending (CRLF files stay CRLF).
 """
 
 from __future__ import annotations
 
 import codecs
+import re
 import stat
 from dataclasses import dataclass
 from pathlib import Path
@@ -79,8 +83,18 @@ def detect_newline(text: str) -> str:
     return "\n"
 
 
+_LINE_RE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+\Z")
+
+
+def split_lines(text: str) -> list[str]:
+    """The lines of ``text`` with their endings; only CR, LF and CRLF end a
+    line (Python's universal newlines, as Kconfig and the C preprocessor
+    read files)."""
+    return _LINE_RE.findall(text)
+
+
 def lines(text: str) -> list[str]:
-    return text.splitlines(keepends=True)
+    return split_lines(text)
 
 
 def ending_of(line: str) -> str:

@@ -66,6 +66,7 @@ def specs(request: Request, geometry) -> list[Spec]:
     app: list[Setting] = [Setting("CONFIG_BOOTLOADER_MCUBOOT", True, ("MCUboot as a child image",))]
     app += common.driver_settings(request, for_mcuboot=False)
     mcuboot = common.driver_settings(request, for_mcuboot=True)
+    mcuboot += common.mcuboot_partition_settings(request)
     mcuboot.append(common.sectors_setting(request, geometry))
     if spi_needs_override:
         app.append(common.driver_check_override(request, "CONFIG_"))

@@ -301,6 +301,8 @@ def keeps_partition_manager(app_dir: Path) -> bool:
     auto``); ``init`` then warns that Partition Manager is deprecated there.
     """
     path = app_dir / "sysbuild.conf"
+    if not path.is_file():  # issue 12: a FIFO or /dev/zero link is never opened
+        return False
     try:
         text = path.read_text(encoding="utf-8", errors="replace")
     except OSError:

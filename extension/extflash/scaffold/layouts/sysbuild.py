@@ -17,6 +17,15 @@ Files:
   replaces MCUboot's ``boot/zephyr/app.overlay``; it therefore repeats that
   file's ``zephyr,code-partition = &boot_partition``.
 - ``boards/<board>.overlay`` and ``prj.conf`` for the application image.
+- An existing ``sysbuild/mcuboot/`` directory is MCUboot's configuration
+  directory (sysbuild's ``mcuboot_APPLICATION_CONFIG_DIR``): MCUboot's lines go
+  into ``sysbuild/mcuboot/boards/<board>.conf`` and its ``boards/<board>.overlay``
+  (or its ``app.overlay`` when it has one and no board overlay), unless a
+  ``sysbuild/mcuboot.conf`` / ``.overlay`` exists, which the build reads then
+  (see ``common.mcuboot_kconfig_path``). A new ``sysbuild/mcuboot.overlay`` would
+  switch the directory's overlays off.
+- With ``--file-suffix S`` every file is replaced by its ``_S`` variant where one
+  exists (``scaffold.paths.file_read_by_build``).
 """
 
 from __future__ import annotations
@@ -29,6 +38,7 @@ from extflash.scaffold.model import KconfigSpec, Request, Setting, Spec
 V2_8 = NcsVersion(2, 8)
 
 def check(request: Request) -> None:
+    common.check_mcuboot_dir(request)
     if request.netcore and common.before(request.version, V2_8):
         raise UsageError(
             f"--netcore with sysbuild needs NCS 2.8.0 or later "
@@ -71,23 +81,26 @@ def specs(request: Request, geometry) -> list[Spec]:
     if request.netcore:
         sb += common.sysbuild_netcore_settings()
     mcuboot = common.driver_settings(request, for_mcuboot=True)
+    mcuboot += common.mcuboot_partition_settings(request)
     mcuboot.append(common.sectors_setting(request, geometry))
     app = common.driver_settings(request, for_mcuboot=False)
+    board_base = board.overlay_name(True).removesuffix(".overlay")
     out: list[Spec] = [
         KconfigSpec("sysbuild.conf", common.header(request, gen, spelling, "Sysbuild"), tuple(sb)),
-        KconfigSpec("sysbuild/mcuboot.conf", common.header(request, gen, spelling, "MCUboot image"),
-                    tuple(mcuboot)),
+        KconfigSpec(common.mcuboot_kconfig_path(request, board_base),
+                    common.header(request, gen, spelling, "MCUboot image"), tuple(mcuboot)),
         KconfigSpec("prj.conf", common.header(request, gen, spelling, "Application image"),
                     tuple(app)),
     ]
     out += common.overlays(request, spelling, gen, f"boards/{board.overlay_name(True)}",
-                           "sysbuild/mcuboot.overlay", board.chosen_in_board(request.version, True))
+                           common.mcuboot_overlay_path(request, board_base),
+                           board.chosen_in_board(request.version, True))
     return out
 
 
 def warnings(request: Request) -> list[str]:
     v = request.version
-    out = []
+    out = common.mcuboot_dir_warnings(request)
     if v is not None and v.release >= V3_3:
         out.append(
             f"Partition Manager is deprecated from NCS 3.3.0 and off by default from 3.4.0 "
