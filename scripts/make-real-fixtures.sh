@@ -47,6 +47,13 @@ CASES=(
   "fault-nrf9160-override-check-missing|@spi-nor-nrf9160|$NRF91|mutate_app_override_missing|"
   "fault-pm-static-secondary-gap|@qspi-secondary|$NRF52|mutate_pm_static_secondary_gap|"
   "fault-pm-static-secondary-size|@qspi-secondary|$NRF52|mutate_pm_static_secondary_size|"
+  # MCUboot modes: the frozen layout of nrf52840dk-qspi-pm-static with mcuboot_secondary
+  # resized (the one changed input); the mode is the build's SB_CONFIG_MCUBOOT_MODE_*
+  "mode-swap-move-secondary-one-sector-smaller|@qspi-secondary|$NRF52|mutate_secondary_0xf3000|"
+  "mode-swap-move-secondary-two-sectors-smaller|@qspi-secondary|$NRF52|mutate_secondary_0xf2000|"
+  "mode-swap-move-secondary-one-sector-larger|@qspi-secondary|$NRF52|mutate_secondary_0xf5000|"
+  "mode-overwrite-only-secondary-one-sector-smaller|@qspi-secondary|$NRF52|mutate_secondary_0xf3000|-- -DSB_CONFIG_MCUBOOT_MODE_OVERWRITE_ONLY=y"
+  "mode-overwrite-only-equal-slots|@qspi-secondary|$NRF52|mutate_add_pm_static|-- -DSB_CONFIG_MCUBOOT_MODE_OVERWRITE_ONLY=y"
 )
 
 # ----------------------------------------------------------------- mutations
@@ -101,6 +108,31 @@ mutate_pm_static_secondary_size() {
   # it (it rejects the gap the first edit leaves): one file, one intent, a 16 KiB smaller secondary
   mutate_add_pm_static "$1"; shrink_pm_static_secondary "$1/pm_static.yml" move-free-space
 }
+
+resize_pm_static_secondary() {  # PM_STATIC SIZE: mcuboot_secondary 0x0+0xf4000 -> 0x0+SIZE,
+  # the free external_flash partition moved to start where it ends (Partition Manager
+  # wants the static external_flash partitions packed: see fault-pm-static-secondary-gap)
+  python3 - "$@" <<'EOF'
+import sys
+path, size = sys.argv[1], int(sys.argv[2], 16)
+text = open(path).read()
+edits = [("  device: DT_CHOSEN(nordic_pm_ext_flash)\n  end_address: 0xf4000\n",
+          f"  device: DT_CHOSEN(nordic_pm_ext_flash)\n  end_address: {size:#x}\n"),
+         ("  share_size:\n  - mcuboot_primary\n  size: 0xf4000\n",
+          f"  share_size:\n  - mcuboot_primary\n  size: {size:#x}\n"),
+         ("external_flash:\n  address: 0xf4000\n  end_address: 0x800000\n"
+          "  region: external_flash\n  size: 0x70c000\n",
+          f"external_flash:\n  address: {size:#x}\n  end_address: 0x800000\n"
+          f"  region: external_flash\n  size: {0x800000 - size:#x}\n")]
+for old, new in edits:
+    assert text.count(old) == 1, old
+    text = text.replace(old, new)
+open(path, "w").write(text)
+EOF
+}
+mutate_secondary_0xf3000() { mutate_add_pm_static "$1"; resize_pm_static_secondary "$1/pm_static.yml" 0xf3000; }
+mutate_secondary_0xf2000() { mutate_add_pm_static "$1"; resize_pm_static_secondary "$1/pm_static.yml" 0xf2000; }
+mutate_secondary_0xf5000() { mutate_add_pm_static "$1"; resize_pm_static_secondary "$1/pm_static.yml" 0xf5000; }
 
 # ----------------------------------------------------------------- driver
 child_image_build() {  # APP BOARD OUTDIR: build.sh always passes --sysbuild; the

@@ -293,12 +293,34 @@ def test_build_without_pm_output_or_slots(tmp_path):
     from fixturegen import FIXTURES, write_build
 
     spec = FIXTURES["nrf52840dk-sysbuild"]()
-    spec.domains = []  # SB_CONFIG_PARTITION_MANAGER=n
+    spec.domains = []  # no Partition Manager output because it is off:
+    spec.sysbuild["SB_CONFIG_PARTITION_MANAGER"] = False
     for image in spec.images:
         image.partitions = ()
         image.chosen.pop("zephyr,code-partition")
     build = load_build(write_build(tmp_path / "b", spec))
     assert build.partitioning is Partitioning.NONE and not build.domain2map
+
+
+def test_partition_manager_on_without_output_is_a_failed_configure(tmp_path):
+    """SB_CONFIG_PARTITION_MANAGER=y and no partitions.yml, regions.yml or
+    pm.config: the configure step failed (real NCS 2.7.0 leaves exactly that,
+    tests/fixtures/ncs-real/fault-pm-static-secondary-gap); one line naming
+    the file and what to do, exit 2, and the board-default slots of
+    zephyr.dts are not judged."""
+    from fixturegen import FIXTURES, write_build
+
+    from extflash.errors import EXIT_USAGE, BuildDirError
+
+    spec = FIXTURES["nrf52840dk-sysbuild"]()
+    spec.domains = []
+    with pytest.raises(BuildDirError) as err:
+        load_build(write_build(tmp_path / "b", spec))
+    text = str(err.value)
+    assert err.value.exit_code == EXIT_USAGE and "\n" not in text
+    for words in ("partitions.yml is missing", "SB_CONFIG_PARTITION_MANAGER=y in zephyr/.config",
+                  "configure step failed", "run west build again"):
+        assert words in text
 
 
 # ------------------------------------------- never guess (issue 8 item 5)

@@ -58,7 +58,7 @@ def _codes(findings, severity=None):
 #   of a smaller secondary; mcuboot_image_compression.rst: slot 1 ~70% of slot 0
 MODE_TABLE = [
     (Mode.SWAP_MOVE, 244, 244, True),
-    (Mode.SWAP_MOVE, 245, 244, True),     # primary one sector larger: the optimum
+    (Mode.SWAP_MOVE, 245, 244, True),     # primary one sector larger
     (Mode.SWAP_MOVE, 244, 245, False),    # secondary larger: "not a compatible amount"
     (Mode.SWAP_MOVE, 244, 200, False),
     (Mode.SWAP_OFFSET, 244, 245, True),   # secondary one sector larger: the optimum
@@ -77,6 +77,35 @@ def test_slot_sizes_per_mcuboot_mode(mode, pri, sec, accepted):
     assert (verdict is None) is accepted
     if not accepted:
         assert verdict.severity is Severity.ERROR
+
+
+# (CONFIG_BOOT_MAX_IMG_SECTORS, primary write size, sector) -> trailer sectors,
+# by hand from sdk-mcuboot v2.1.0-ncs1 bootutil_misc.c boot_trailer_sz:
+# sectors * 3 * write + BOOT_MAX_ALIGN (8, or a larger write size) * 4 + magic 16
+TRAILER_TABLE = [
+    (256, 4, 4096, 1),   # 3072 + 32 + 16 = 3120 bytes: nRF52840/nRF5340/nRF91 internal flash
+    (512, 4, 4096, 2),   # 6144 + 48 = 6192 bytes
+    (128, 4, 4096, 1),   # 1536 + 48
+    (256, 16, 4096, 4),  # nRF54L RRAM: 12288 + 64 + 16 = 12368 bytes
+]
+
+
+@pytest.mark.parametrize("limit,write,sector,expected", TRAILER_TABLE)
+def test_trailer_sectors(limit, write, sector, expected):
+    assert mcuboot_modes.trailer_sectors(limit, write, sector) == expected
+
+
+@pytest.mark.parametrize("pri,sec,trailer,accepted", [
+    (244, 242, 1, True),    # app_max_sectors() = 243 == 242 + 1: MCUboot's optimal distribution
+    (244, 241, 1, False),
+    (244, 241, 2, True),    # two trailer sectors (CONFIG_BOOT_MAX_IMG_SECTORS=512)
+    (244, 242, None, False),  # trailer not known (encrypted image): not accepted on a guess
+])
+def test_swap_move_accepts_the_sectors_before_the_trailer(pri, sec, trailer, accepted):
+    """swap_move.c v2.1.0-ncs1 boot_slots_compatible: ``num_usable_sectors_pri
+    != num_sectors_sec + 1`` is the third accepted case."""
+    verdict = mcuboot_modes.judge(Mode.SWAP_MOVE, pri, sec, trailer=trailer)
+    assert (verdict is None) is accepted
 
 
 def test_b0_patch_skips_the_swap_move_count_check_for_a_larger_secondary():

@@ -98,11 +98,7 @@ EXPECTED: dict[str, Verdict] = {
         "the same mistake in a child-image build: PM_EXTERNAL_FLASH_MCUBOOT_SECONDARY's default is "
         "not taken, so the secondary goes INTERNAL (0x86000+0x7a000) and the primary is halved; "
         "consistent and updatable (secondary-internal info), but not what MCUboot was configured "
-        "for: a requested-slot-missing warning"),
-        xfail=("the application's zephyr.dts is not parsed when the secondary is internal "
-               "(loaders._devicetree_read skips it), so requested-slot-missing cannot see that "
-               "only MCUboot chooses nordic,pm-ext-flash: its warning is lost (it fired before "
-               "the lazy devicetree loading was merged)")),
+        "for: a requested-slot-missing warning")),
     "fault-mcuboot-qspi-driver-missing": V(1, {"driver-disabled"}, (
         "MCUboot's own board conf sets CONFIG_NORDIC_QSPI_NOR=n and the fragment no longer turns "
         "it "
@@ -130,10 +126,26 @@ EXPECTED: dict[str, Verdict] = {
         "NCS refused to configure (Partition Manager: 'Statically defined partitions are not "
         "packed "
         "at start of region external_flash'): no Partition Manager output, so nothing can be "
-        "verified, and the board-default slots in zephyr.dts must not be judged"),
-        xfail=("a failed Partition Manager run (SB_CONFIG_PARTITION_MANAGER=y, no partitions.yml) "
-               "is read as a devicetree-partition build: code-partition-mismatch is a false error "
-               "there (issue 8 item 4, evidence policy)")),
+        "verified, and the board-default slots in zephyr.dts must not be judged")),
+    # ---- MCUboot modes: the frozen layout with mcuboot_secondary resized, per mode
+    # (swap_move.c / swap_scratch.c boot_slots_compatible of sdk-mcuboot v2.1.0-ncs1;
+    # one 4 KiB trailer sector: 256 * 3 * 4 + 8 * 4 + 16 = 3120 bytes)
+    "mode-swap-move-secondary-one-sector-smaller": V(0, set(), (
+        "swap-move, primary 244 sectors, secondary 243: num_sectors_pri == num_sectors_sec + 1 "
+        "is accepted")),
+    "mode-swap-move-secondary-two-sectors-smaller": V(0, set(), (
+        "swap-move, primary 244, secondary 242: app_max_sectors() = 244 - 1 trailer sector = 243 "
+        "== 242 + 1 is accepted (MCUboot's optimal distribution)")),
+    "mode-swap-move-secondary-one-sector-larger": V(1, {"slot-size-mismatch"}, (
+        "swap-move, primary 244, secondary 245: none of 244 == 245, 244 == 246, 243 == 246: "
+        "'Cannot upgrade: not a compatible amount of sectors'")),
+    "mode-overwrite-only-secondary-one-sector-smaller": V(1, {"slot-size-mismatch"}, (
+        "overwrite-only (CONFIG_BOOT_UPGRADE_ONLY=y) builds swap_scratch.c, whose walk ends both "
+        "slots together: 244 against 243 sectors is 'Cannot upgrade: slots are not compatible' "
+        "although swap-move accepts the same layout")),
+    "mode-overwrite-only-equal-slots": V(0, set(), (
+        "overwrite-only with the clean frozen layout: 244 == 244 sectors, the rest as the clean "
+        "case")),
     "fault-pm-static-secondary-size": V(1, {"slot-size-mismatch"}, (
         "pm_static.yml gives mcuboot_secondary 0xf0000 against mcuboot_primary 0xf4000 (240 vs 244 "
         "sectors): swap-move's boot_slots_compatible() refuses every upgrade")),
@@ -244,3 +256,21 @@ def test_west_verify_real_ncs_build(name, workspaces, west_env, tmp_path):
                     cwd=workspaces["project"], env=west_env, check=False)
     assert "Traceback" not in proc.stderr
     _assert_verdict(proc.returncode, json.loads(proc.stdout), EXPECTED[name])
+
+
+# ---------------------------------------------------------- device forms (NCS >= 2.2)
+
+
+def test_ncs_27_names_the_secondary_device_by_the_chosen_in_every_image():
+    """checks/device.py's version table says NCS >= 2.2 writes
+    PM_MCUBOOT_SECONDARY_DEV DT_CHOSEN(nordic_pm_ext_flash) (resolved by each
+    image's own chosen, so chosen-missing judges it) instead of NCS 2.1's node
+    path: every real NCS 2.7.0 pm_config.h that has an external secondary,
+    nRF9160 DK /ns with TF-M included, says so."""
+    headers = [h for h in REAL.glob("*/**/zephyr/include/generated/pm_config.h")
+               if "PM_MCUBOOT_SECONDARY_DEV " in h.read_text()]
+    external = [h for h in headers if "PM_MCUBOOT_SECONDARY_DEV DT_CHOSEN" in h.read_text()]
+    assert any("nrf9160dk-spi-nor" in str(h) for h in external)
+    for header in headers:
+        devs = re.findall(r"#define PM_MCUBOOT_SECONDARY_DEV (\S+)", header.read_text())
+        assert devs in (["DT_CHOSEN(nordic_pm_ext_flash)"], ["flash_controller"]), (header, devs)

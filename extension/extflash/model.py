@@ -387,6 +387,7 @@ class Build:
     ncs_version: str | None = None
     notes: list[str] = field(default_factory=list)
     load_findings: list[Finding] = field(default_factory=list)
+    signed_images: list = field(default_factory=list)  # loaders.signed_image.SignedImage
 
     def images(self, role: Role | None = None) -> list[Image]:
         return [i for i in self.name2image.values() if role is None or i.role is role]

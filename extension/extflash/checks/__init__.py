@@ -36,6 +36,12 @@ from extflash.checks.partitions import (
     SECONDARY_NOT_EXTERNAL,
     SLOT_SIZE_MISMATCH,
 )
+from extflash.checks.signed_image import (
+    IMAGE_ENCRYPTION,
+    IMAGE_LOAD_ADDRESS,
+    IMAGE_SLOT_FIT,
+    IMAGE_SLOT_PAIR,
+)
 from extflash.model import Build, Finding
 
 CHECKS: tuple[Check, ...] = (
@@ -68,6 +74,10 @@ CHECKS: tuple[Check, ...] = (
     CHOSEN_MISMATCH,
     CODE_PARTITION_MISMATCH,
     SLOT_DEVICE_UNRESOLVED,
+    IMAGE_SLOT_FIT,
+    IMAGE_LOAD_ADDRESS,
+    IMAGE_ENCRYPTION,
+    IMAGE_SLOT_PAIR,
 )
 
 _KEY2CHECK = {c.code.upper(): c for c in CHECKS} | {c.name: c for c in CHECKS}

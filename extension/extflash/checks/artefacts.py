@@ -131,6 +131,12 @@ def check_artefact_missing(build: Build) -> Iterator[Finding]:
 
     See also
     west extflash verify --list-checks
+    Sources (the files NCS writes): sdk-zephyr v3.6.99-ncs2
+    share/sysbuild/cmake/domains.cmake (domains.yaml),
+    cmake/modules/kconfig.cmake (zephyr/.config),
+    cmake/modules/dts.cmake (zephyr/zephyr.dts); sdk-nrf v2.7.0
+    cmake/sysbuild/partition_manager.cmake (partitions.yml, regions.yml,
+    pm.config).
     """
     yield from _pass_on(build, ARTEFACT_MISSING)
 
@@ -155,6 +161,10 @@ def check_schema(build: Build) -> Iterator[Finding]:
 
     See also
     Partition Manager: static configuration
+    Sources: sdk-nrf v2.7.0 scripts/partition_manager.py (the keys it
+    reads and writes: address, size, region, span, inside, share_size);
+    sdk-zephyr v3.6.99-ncs2 share/sysbuild/cmake/domains.cmake
+    (domains.yaml).
     """
     yield from _pass_on(build, SCHEMA)
 
@@ -179,6 +189,10 @@ def check_undecodable_value(build: Build) -> Iterator[Finding]:
 
     See also
     Zephyr Kconfig: setting options
+    Sources: sdk-zephyr v3.6.99-ncs2 scripts/kconfig/kconfiglib.py (how
+    .config writes each Kconfig type),
+    scripts/dts/python-devicetree/src/devicetree/dtlib.py (property
+    types).
     """
     yield from _pass_on(build, UNDECODABLE_VALUE)
 
@@ -203,6 +217,9 @@ def check_artefact_undecodable(build: Build) -> Iterator[Finding]:
 
     See also
     west extflash verify --list-checks
+    Sources: sdk-nrf v2.7.0 scripts/partition_manager_output.py
+    (pm.config and pm_config.h lines); sdk-zephyr v3.6.99-ncs2
+    share/sysbuild/cmake/domains.cmake.
     """
     yield from _pass_on(build, ARTEFACT_UNDECODABLE)
 

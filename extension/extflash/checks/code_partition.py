@@ -52,6 +52,10 @@ def check_code_partition_mismatch(build: Build) -> Iterator[Finding]:
 
     See also
     MCUboot external flash (bootloader_partitioning)
+    Sources: sdk-mcuboot v2.1.0-ncs1 boot/zephyr/app.overlay
+    (zephyr,code-partition = &boot_partition); sdk-zephyr v3.6.99-ncs2
+    include/zephyr/arch/arm/cortex_m/scripts/linker.ld (without
+    Partition Manager an image is linked at its zephyr,code-partition).
     """
     if build.partitioning is not Partitioning.DTS:
         return

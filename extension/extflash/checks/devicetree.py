@@ -86,6 +86,10 @@ def check_chosen_missing(build: Build) -> Iterator[Finding]:
 
     See also
     Partition Manager: external flash
+    Sources: sdk-nrf v2.7.0 cmake/sysbuild/partition_manager.cmake
+    (external_flash device DT_CHOSEN(nordic_pm_ext_flash)),
+    subsys/partition_manager/flash_map_partition_manager.c (the device
+    is resolved in each image's own devicetree).
     """
     for image, parts in _images_with_external_slots(build):
         node = slots.ext_flash_node(build, image, parts[0])
@@ -135,6 +139,10 @@ def check_flash_bus_disabled(build: Build) -> Iterator[Finding]:
 
     See also
     MCUboot external flash
+    Sources: sdk-zephyr v3.6.99-ncs2 drivers/flash/spi_nor.c
+    (SPI_DT_SPEC_INST_GET: the node's bus device),
+    drivers/flash/nrf_qspi_nor.c, include/zephyr/device.h (DEVICE_DT_GET
+    of a node without a driver instance).
     """
     for image, parts in _images_with_external_slots(build):
         node = slots.ext_flash_node(build, image, parts[0])
@@ -171,6 +179,10 @@ def check_write_block_size(build: Build) -> Iterator[Finding]:
 
     See also
     MCUboot external flash
+    Sources: sdk-mcuboot v2.1.0-ncs1 boot/bootutil/src/bootutil_public.c
+    (trailer writes padded to BOOT_MAX_ALIGN),
+    boot/zephyr/include/mcuboot_config/mcuboot_config.h
+    (MCUBOOT_BOOT_MAX_ALIGN).
     """
     mcuboot = build.mcuboot
     if mcuboot is None or mcuboot.devicetree is None:
@@ -206,6 +218,10 @@ def check_chosen_mismatch(build: Build) -> Iterator[Finding]:
 
     See also
     Partition Manager: external flash
+    Sources: sdk-nrf v2.7.0 cmake/sysbuild/partition_manager.cmake
+    (external_flash device DT_CHOSEN(nordic_pm_ext_flash)),
+    subsys/partition_manager/flash_map_partition_manager.c (resolved per
+    image).
     """
     app, mcuboot = build.app, build.mcuboot
     if build.partitioning is Partitioning.DTS or app is None or mcuboot is None:

@@ -51,6 +51,11 @@ def check_mcuboot_absent(build: Build) -> Iterator[Finding]:
 
     See also
     Adding a bootloader chain using sysbuild
+    Sources: sdk-zephyr v3.6.99-ncs2
+    share/sysbuild/images/bootloader/CMakeLists.txt
+    (SB_CONFIG_BOOTLOADER_MCUBOOT adds image mcuboot); sdk-mcuboot
+    v2.1.0-ncs1 boot/zephyr/Kconfig (config MCUBOOT); sdk-nrf v2.7.0
+    modules/mcuboot/CMakeLists.txt (child image).
     """
     if build.mcuboot is not None or not build.name2image:
         return  # (no image at all: verify --static lints a file, not a build)
@@ -89,6 +94,9 @@ def check_secondary_internal(build: Build) -> Iterator[Finding]:
 
     See also
     MCUboot external flash (bootloader partitioning)
+    Source: sdk-mcuboot v2.1.0-ncs1 boot/zephyr/pm.yml
+    (mcuboot_secondary in flash_primary unless
+    CONFIG_PM_EXTERNAL_FLASH_MCUBOOT_SECONDARY).
     """
     if build.mcuboot is None:
         return
@@ -132,6 +140,9 @@ def check_secondary_missing(build: Build) -> Iterator[Finding]:
 
     See also
     MCUboot external flash (bootloader partitioning)
+    Source: sdk-mcuboot v2.1.0-ncs1
+    boot/zephyr/include/sysflash/sysflash.h (FLASH_AREA_IMAGE_0_SLOTS:
+    slot0_partition, slot1_partition).
     """
     mcuboot = build.mcuboot
     if build.partitioning is not Partitioning.DTS or mcuboot is None or mcuboot.config is None:

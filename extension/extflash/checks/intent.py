@@ -78,9 +78,10 @@ def requests(build: Build, mcuboot: Image) -> list[Request]:
     single = mcuboot.is_y("CONFIG_SINGLE_APPLICATION_SLOT")
     if not (single or mcuboot.is_y("CONFIG_BOOT_DIRECT_XIP")):
         if mcuboot.is_y(EXT_SECONDARY):
-            sb = (f"{SB_EXT_SECONDARY}=y in zephyr/.config sets " if build.sb(SB_EXT_SECONDARY)
-                  is True else "")
-            result.append(Request(SECONDARY, EXTERNAL_FLASH, f"{sb}{EXT_SECONDARY}=y in {where}"))
+            because = (f"{SB_EXT_SECONDARY}=y in zephyr/.config (which sets {EXT_SECONDARY}=y "
+                       f"in {where})" if build.sb(SB_EXT_SECONDARY) is True
+                       else f"{EXT_SECONDARY}=y in {where}")
+            result.append(Request(SECONDARY, EXTERNAL_FLASH, because))
         else:
             result.append(Request(SECONDARY, FLASH_PRIMARY, f"MCUboot's pm.yml ({where} has no "
                                                             "CONFIG_SINGLE_APPLICATION_SLOT)"))
@@ -113,11 +114,21 @@ def _why_missing(build: Build, mm: MemoryMap, req: Request) -> str:
     return "a pm_static.yml that does not list it is the likely cause"
 
 
+def _flash_label(build: Build) -> str:
+    """The node label MCUboot's own devicetree chooses (mx25r64 on the
+    nRF52840 DK), for a hint the user can paste; else a placeholder."""
+    mcuboot = build.mcuboot
+    tree = mcuboot.devicetree if mcuboot is not None else None
+    path = tree.chosen.get(EXT_CHOSEN) if tree is not None else None
+    node = tree.node(path) if path else None
+    return f"&{node.labels[0]}" if node is not None and node.labels else "&<flash node>"
+
+
 def _hint(build: Build, req: Request) -> str:
     if req.region == EXTERNAL_FLASH:
-        return (f"add /{{ chosen {{ {EXT_CHOSEN} = &<flash node>; }}; }}; to the application's "
-                "board overlay (and to MCUboot's), or add the slot to pm_static.yml in "
-                "region external_flash; then rebuild pristine")
+        return (f"add / {{ chosen {{ {EXT_CHOSEN} = {_flash_label(build)}; }}; }}; to the "
+                "application's board overlay (and to MCUboot's), or add the slot to "
+                "pm_static.yml in region external_flash; then rebuild pristine (west build -p)")
     if req.region == RAM_FLASH:
         return ("set SB_CONFIG_NETCORE_APP_UPDATE=y in sysbuild.conf, or add the slot to "
                 "pm_static.yml")
@@ -211,14 +222,19 @@ def _chosen_only_in_mcuboot(build: Build, mm: MemoryMap) -> Iterator[Finding]:
     if EXTERNAL_FLASH in mm.name2region or secondary is None:
         return  # no secondary at all is the requested-slot finding's business
     node = mcuboot.devicetree.chosen[EXT_CHOSEN]
+    # sysbuild: the image symbol comes from the sysbuild one (sdk-nrf v2.7.0
+    # sysbuild/CMakeLists.txt); child image: its default follows the app's
+    # CONFIG_PM_EXTERNAL_FLASH_ENABLED (subsys/partition_manager/Kconfig)
+    also = (f" (and {SB_EXT_SECONDARY}=y in sysbuild.conf)" if build.layout == "sysbuild"
+            else f" ({EXT_SECONDARY} then defaults to y)")
     yield REQUESTED_SLOT_MISSING.finding(
         f"{mcuboot.name}'s devicetree chooses {node} as {EXT_CHOSEN}, but the application's "
         f"does not, so Partition Manager made no external_flash region and {SECONDARY} is in "
         f"{secondary.region} at {hex_addr(secondary.address)}: the external flash MCUboot was "
         "given is not used for the update",
-        hint=f"add the {EXT_CHOSEN} chosen to the application's board overlay too (and "
-             "SB_CONFIG_PM_EXTERNAL_FLASH_MCUBOOT_SECONDARY=y in sysbuild.conf), or remove it "
-             "from MCUboot's overlay if the secondary is meant to be internal",
+        hint=f"add the {EXT_CHOSEN} chosen to the application's board overlay too{also}, "
+             "then rebuild pristine (west build -p); or remove it from MCUboot's overlay if the "
+             "secondary is meant to be internal",
         location=secondary.location, image=mcuboot.name, severity=Severity.WARNING)
 
 
@@ -248,18 +264,27 @@ def check_static_file_invalid(build: Build) -> Iterator[Finding]:
     """
     for mm, image in slots.maps(build):
         where = image.name if image else None
+        absent: dict[str, list] = {}  # partition -> its missing keys: one finding each
         for item in mm.undecoded:
-            if item.partition == pm_rules.DYNAMIC_PARTITION:
-                continue  # PM ignores app's address and size in a static file
-            if item.raw is None:
-                what = f"has no {item.key}; Partition Manager needs the address and size of " \
-                       "every statically placed partition"
-                hint = f"give {item.partition} an address and a size in pm_static.yml"
-            else:
-                kind = "a Kconfig name" if item.raw.startswith("CONFIG_") else "not a number"
-                what = (f"{item.key} is {item.raw!r} ({kind}); Partition Manager does not expand "
-                        "Kconfig names in static files")
-                hint = f"write the {item.key} of {item.partition} as a number in pm_static.yml"
+            if item.partition != pm_rules.DYNAMIC_PARTITION and item.raw is None:
+                absent.setdefault(item.partition, []).append(item)
+        for name, items in absent.items():
+            keys = " and no ".join(i.key for i in items)
+            nested = (" (Partition Manager reads every top-level key as a partition: is the "
+                      "layout nested under one 'partitions:' key?)" if name == "partitions" else "")
+            yield STATIC_FILE_INVALID.finding(
+                f"{name}: has no {keys}; Partition Manager needs the address and size of every "
+                f"statically placed partition{nested}",
+                hint=f"give {name} an address and a size in pm_static.yml" + (
+                    ", or move its entries to the top level" if nested else ""),
+                location=items[0].location, image=where)
+        for item in mm.undecoded:
+            if item.partition == pm_rules.DYNAMIC_PARTITION or item.raw is None:
+                continue  # PM ignores app's address and size in a static file; absent: above
+            kind = "a Kconfig name" if item.raw.startswith("CONFIG_") else "not a number"
+            what = (f"{item.key} is {item.raw!r} ({kind}); Partition Manager does not expand "
+                    "Kconfig names in static files")
+            hint = f"write the {item.key} of {item.partition} as a number in pm_static.yml"
             yield STATIC_FILE_INVALID.finding(f"{item.partition}: {what}", hint=hint,
                                               location=item.location, image=where)
         for name, span in pm_rules.MCUBOOT_CONTAINERS.items():

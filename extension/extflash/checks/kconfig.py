@@ -88,8 +88,7 @@ def check_driver_disabled(build: Build) -> Iterator[Finding]:
     flash map drops it when the gate is off. MCUboot then prints ``Failed
     reading sectors; BOOT_MAX_IMG_SECTORS=N - too small?`` or ``Failed to
     open flash area ID 1 (image 0 slot 1): -2`` and ignores every update;
-    raising ``CONFIG_BOOT_MAX_IMG_SECTORS`` does not help (U9-U11, U15,
-    F2, F4, F5). On nRF52840 DK, MCUboot's board file sets
+    raising ``CONFIG_BOOT_MAX_IMG_SECTORS`` does not help. On nRF52840 DK, MCUboot's board file sets
     ``CONFIG_NORDIC_QSPI_NOR=n``. On SPI-NOR boards with NCS 2.7-3.0 the
     sysbuild region is gated on ``CONFIG_NORDIC_QSPI_NOR``.
 
@@ -101,7 +100,33 @@ def check_driver_disabled(build: Build) -> Iterator[Finding]:
 
     See also
     Partition Manager: external flash (DEFAULT_DRIVER_KCONFIG)
+    Sources: sdk-nrf v2.7.0 cmake/sysbuild/partition_manager.cmake
+    (--external_flash-default-driver-kconfig),
+    scripts/partition_manager_output.py
+    (PM_<NAME>_DEFAULT_DRIVER_KCONFIG),
+    subsys/partition_manager/flash_map_partition_manager.c (a partition
+    whose driver option is off is not in the flash map).
     """
+    # one sysbuild setting fixes every image: one finding naming them all
+    pending: dict[tuple[str, str], list] = {}
+    for finding, image, sym, names, source in _driver_disabled(build):
+        if finding.hint.startswith("set SB_CONFIG_"):
+            pending.setdefault((sym, finding.hint), []).append((finding, image, names, source))
+        else:
+            yield finding
+    for (sym, hint), items in pending.items():
+        if len(items) == 1:
+            yield items[0][0]
+            continue
+        files = " and ".join(slots.config_file(image) for _, image, _, _ in items)
+        who = " and ".join(image.name for _, image, _, _ in items)
+        _, first, names, source = items[0]
+        yield DRIVER_DISABLED.finding(
+            f"{sym} is not set in {files}, but {names} is gated on it ({source}): the flash "
+            f"maps of {who} leave the slot out", hint=hint, location=first.config_location)
+
+
+def _driver_disabled(build: Build):
     for image, sym, source, parts in _gated(build):
         parts = [p for p in parts if not _unflagged_driver(build, image, sym, p)]
         if not parts:
@@ -132,8 +157,8 @@ def check_driver_disabled(build: Build) -> Iterator[Finding]:
             message = (f"{sym} is not set in {slots.config_file(image)}, but {names} lies on "
                        f"{_node_text(node)}, which needs it: in {image.name} that flash area "
                        "has no device")
-        yield DRIVER_DISABLED.finding(
-            message, hint=hint, location=image.config_at(sym), image=image.name)
+        yield (DRIVER_DISABLED.finding(message, hint=hint, location=image.config_at(sym),
+                                       image=image.name), image, sym, names, source)
 
 
 def check_driver_not_flagged(build: Build) -> Iterator[Finding]:
@@ -148,7 +173,7 @@ def check_driver_not_flagged(build: Build) -> Iterator[Finding]:
     ``CONFIG_NORDIC_QSPI_NOR``, ``CONFIG_SPI_NOR`` or
     ``CONFIG_PM_OVERRIDE_EXTERNAL_DRIVER_CHECK`` turn it on. An out-of-tree
     driver that does not ``select PM_EXTERNAL_FLASH_HAS_DRIVER`` leaves the
-    slot out of the flash map exactly like a missing driver (F2).
+    slot out of the flash map exactly like a missing driver.
 
     How to fix
     Add ``select PM_EXTERNAL_FLASH_HAS_DRIVER`` to the driver's Kconfig, or
@@ -156,6 +181,9 @@ def check_driver_not_flagged(build: Build) -> Iterator[Finding]:
 
     See also
     Partition Manager: external flash
+    Source: sdk-nrf v2.7.0 subsys/partition_manager/Kconfig
+    (PM_EXTERNAL_FLASH_HAS_DRIVER: default y if NORDIC_QSPI_NOR ||
+    SPI_NOR, or PM_OVERRIDE_EXTERNAL_DRIVER_CHECK).
     """
     for image, sym, _source, parts in _gated(build):
         parts = [p for p in parts if _unflagged_driver(build, image, sym, p)]
@@ -183,14 +211,17 @@ def check_override_without_driver(build: Build) -> Iterator[Finding]:
     Why it matters
     The override puts the external partitions into the flash map whatever
     the driver; without a driver the device object does not exist and the
-    image fails to link: ``undefined reference to '__device_dts_ord_<N>'``
-    (F6, U1-U3).
+    image fails to link: ``undefined reference to '__device_dts_ord_<N>'``.
 
     How to fix
     Enable the driver in that image, or remove the override.
 
     See also
     Partition Manager: external flash
+    Sources: sdk-nrf v2.7.0 subsys/partition_manager/Kconfig
+    (PM_OVERRIDE_EXTERNAL_DRIVER_CHECK, PM_EXTERNAL_FLASH_HAS_DRIVER),
+    subsys/partition_manager/flash_map_partition_manager.c
+    (DEVICE_DT_GET_OR_NULL of the chosen node).
     """
     for image in slots.slot_users(build):
         if image.config is None or not image.is_y(slots.OVERRIDE):

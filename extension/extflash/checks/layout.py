@@ -90,6 +90,11 @@ def check_layout_mismatch(build: Build) -> Iterator[Finding]:
 
     See also
     MCUboot external flash (bootloader_partitioning), troubleshooting
+    Sources: sdk-mcuboot v2.1.0-ncs1
+    boot/zephyr/include/sysflash/sysflash.h (MCUboot's slots from its
+    own slot0_partition and slot1_partition); sdk-zephyr v3.6.99-ncs2
+    subsys/storage/flash_map/flash_map_default.c (each image's flash map
+    from its own fixed-partitions).
     """
     if build.partitioning is not Partitioning.DTS:
         return

@@ -35,10 +35,10 @@ def check_max_img_sectors(build: Build) -> Iterator[Finding]:
     ``BOOT_MAX_IMG_SECTORS_AUTO`` is off in every Partition Manager build;
     the default 128 covers only 512 KiB of 4 KiB sectors. Too small a value
     gives ``W: Failed reading sectors; BOOT_MAX_IMG_SECTORS=N - too small?``
-    and no update is ever applied (U14, U16, F1a). The same message appears
+    and no update is ever applied. The same message appears
     when the slot cannot be read at all: that case is reported by
     ``driver-disabled`` / ``chosen-missing``, and this check says so when
-    both apply, because raising the number alone will not help then (U15).
+    both apply, because raising the number alone will not help then.
 
     How to fix
     Set ``CONFIG_BOOT_MAX_IMG_SECTORS`` to at least the count shown (a power
@@ -47,6 +47,10 @@ def check_max_img_sectors(build: Build) -> Iterator[Finding]:
 
     See also
     MCUboot external flash: troubleshooting
+    Sources: sdk-mcuboot v2.1.0-ncs1 boot/zephyr/Kconfig
+    (BOOT_MAX_IMG_SECTORS, default 128; BOOT_MAX_IMG_SECTORS_AUTO comes
+    with later tags), boot/bootutil/src/loader.c (boot_read_sectors:
+    "BOOT_MAX_IMG_SECTORS=%d - too small?").
     """
     mcuboot = build.mcuboot
     if mcuboot is None or mcuboot.config is None:
@@ -102,7 +106,7 @@ def check_sector_layout_mismatch(build: Build) -> Iterator[Finding]:
     (``CONFIG_*_FLASH_LAYOUT_PAGE_SIZE=65536``); NCS defaults the QSPI one
     to the internal erase block, but not the SPI NOR one. Mismatched
     sectors give ``W: Cannot upgrade: not a compatible amount of sectors``
-    / ``not same sector layout`` at boot (F7, U18, U20).
+    / ``not same sector layout`` at boot.
 
     How to fix
     Set ``CONFIG_SPI_NOR_FLASH_LAYOUT_PAGE_SIZE=4096`` (or
@@ -111,6 +115,10 @@ def check_sector_layout_mismatch(build: Build) -> Iterator[Finding]:
 
     See also
     MCUboot external flash
+    Sources: sdk-mcuboot v2.1.0-ncs1 boot/bootutil/src/swap_move.c and
+    swap_scratch.c (boot_slots_compatible); sdk-zephyr v3.6.99-ncs2
+    drivers/flash/Kconfig.nordic_qspi_nor and Kconfig.nor (layout page
+    size defaults).
     """
     mcuboot = build.mcuboot
     if mcuboot is None or mcuboot.config is None:
@@ -156,7 +164,7 @@ def check_netcore_update_mode(build: Build) -> Iterator[Finding]:
     Why it matters
     The network core cannot be reverted: "if not using overwrite only mode
     for MCUboot, this can result in a bricked device upon firmware
-    reverts" (sysbuild Kconfig help; F13). The application core reverts,
+    reverts" (sysbuild Kconfig help). The application core reverts,
     the network core keeps the new image.
 
     How to fix
@@ -166,6 +174,9 @@ def check_netcore_update_mode(build: Build) -> Iterator[Finding]:
 
     See also
     Simultaneous multi-image DFU with the nRF5340 DK
+    Source: sdk-nrf v2.7.0 modules/mcuboot/boot/zephyr/Kconfig
+    (NRF53_MULTI_IMAGE_UPDATE depends on BOOT_UPGRADE_ONLY ||
+    USE_NRF53_MULTI_IMAGE_WITHOUT_UPGRADE_ONLY).
     """
     mcuboot = build.mcuboot
     multi = build.sb("SB_CONFIG_MCUBOOT_NRF53_MULTI_IMAGE_UPDATE") is True or (

@@ -6,8 +6,18 @@ Sources (sector counts are slot size / the sector size MCUboot sees):
 
 - swap-move: ``boot_slots_compatible`` in boot/bootutil/src/swap_move.c
   (sdk-mcuboot v2.1.0-ncs1 = NCS 2.7.0, unchanged in sdk-mcuboot main):
-  accepted when primary == secondary or primary == secondary + 1 sectors,
-  else "Cannot upgrade: not a compatible amount of sectors". The NCS patch
+  accepted when primary == secondary, primary == secondary + 1, or
+  ``app_max_sectors()`` == secondary + 1 sectors, that is primary ==
+  secondary + 1 + the sectors the image trailer occupies at the end of the
+  primary (the distribution MCUboot calls optimal), else "Cannot upgrade:
+  not a compatible amount of sectors". The trailer (``boot_trailer_sz`` in
+  bootutil_misc.c) is ``BOOT_MAX_IMG_SECTORS`` * 3 status entries * the
+  primary's write size (``boot_write_sz`` in loader.c: the internal flash's
+  write-block-size) + ``BOOT_MAX_ALIGN`` * 4 + the 16-byte magic aligned to
+  ``BOOT_MAX_ALIGN`` (8, or the internal write-block-size when larger:
+  boot/zephyr/include/mcuboot_config/mcuboot_config.h), plus two key slots
+  with encrypted images (not modelled: then this third case is not
+  accepted here). The NCS patch
   at its top returns 1 when PM_S1_ADDRESS is defined (b0 + upgradable
   MCUboot): the count check is skipped there.
 - swap-offset: ``boot_slots_compatible`` in swap_offset.c (sdk-mcuboot main,
@@ -85,9 +95,29 @@ class Verdict:
     reason: str  # what MCUboot does with these sizes
 
 
+# bootutil_priv.h BOOT_STATUS_STATE_COUNT (swap-move and swap-scratch) and
+# bootutil_public.h BOOT_MAGIC_SZ, sdk-mcuboot v2.1.0-ncs1
+STATUS_STATE_COUNT = 3
+MAGIC_SIZE = 16
+MIN_MAX_ALIGN = 8
+
+
+def trailer_sectors(max_img_sectors: int, write_size: int, sector: int) -> int:
+    """Sectors the image trailer takes at the end of the primary slot
+    (swap_move.c ``app_max_sectors``, bootutil_misc.c ``boot_trailer_sz``)
+    for an unencrypted image."""
+    max_align = max(MIN_MAX_ALIGN, write_size)
+    magic = -(-MAGIC_SIZE // max_align) * max_align
+    trailer = max_img_sectors * STATUS_STATE_COUNT * write_size + max_align * 4 + magic
+    return max(1, -(-trailer // sector))
+
+
 def judge(mode: Mode, primary: int, secondary: int, *, b0_patch: bool = False,
-          skipped: str | None = None) -> Verdict | None:
+          skipped: str | None = None, trailer: int | None = None) -> Verdict | None:
     """``primary``/``secondary``: sector counts. None: MCUboot accepts them.
+
+    ``trailer``: the sectors of the image trailer (``trailer_sectors``), when
+    known; swap-move then also accepts primary == secondary + 1 + trailer.
 
     ``skipped``: why NCS's MCUboot does not run ``boot_slots_compatible`` for
     this image (the network-core image, CONFIG_MCUBOOT_NETWORK_CORE_IMAGE_NUMBER,
@@ -101,13 +131,16 @@ def judge(mode: Mode, primary: int, secondary: int, *, b0_patch: bool = False,
                        + ("the extra secondary space is unused" if larger else
                           "images larger than the secondary cannot be uploaded"))
     if mode is Mode.SWAP_MOVE:
-        if primary == secondary + 1:
+        if primary == secondary + 1 or (trailer is not None and primary == secondary + 1 + trailer):
             return None
         if b0_patch and larger:
             return Verdict(Severity.WARNING, "with b0 (PM_S1_ADDRESS) NCS's MCUboot skips the "
                                              "slot check, so the extra secondary space is unused")
+        fewer = "one sector fewer" if trailer is None else (
+            f"one sector fewer, or {1 + trailer} fewer (the primary's sectors before its "
+            f"{trailer}-sector image trailer, less one)")
         return Verdict(Severity.ERROR, "swap-using-move accepts a secondary of the primary's "
-                                       "sector count or one sector fewer; MCUboot logs \"Cannot "
+                                       f"sector count or {fewer}; MCUboot logs \"Cannot "
                                        "upgrade: not a compatible amount of sectors\"")
     if mode is Mode.SWAP_OFFSET:
         if secondary == primary + 1:

@@ -85,16 +85,36 @@ def check_partition_overlap(build: Build) -> Iterator[Finding]:
                          f"disjoint",
                     location=b.location, image=image.name if image else None,
                     severity=Severity.WARNING if both_staging else None)
+        # one finding per container set: partitions added after the layout was frozen
+        # all land in the same too-large container (one cause, one fix)
+        groups: dict[tuple[str, ...], list] = {}
         for p, boxes in _foreign_in_containers(mm, by_region):
+            groups.setdefault(tuple(b.name for b in boxes), []).append((p, boxes))
+        for members in groups.values():
+            boxes = members[0][1]
             names = ", ".join(f"{b.name} ({_span(b)})" for b in boxes)
+            them = "it" if len(boxes) == 1 else "them"
+            span = ", ".join(sorted(boxes[0].span))
+            if len(members) == 1:
+                p = members[0][0]
+                yield PARTITION_OVERLAP.finding(
+                    f"{p.name} ({_span(p)}) lies inside {names} without being part of {them} "
+                    f"(span: {span}): MCUboot rewrites the whole slot at the next update, and "
+                    f"{p.name} with it",
+                    hint=f"move {p.name} out of {boxes[0].name} in pm_static.yml (a static "
+                         "container keeps the extent written in the file)",
+                    location=p.location, image=image.name if image else None)
+                continue
+            parts = [p for p, _ in members]
+            first = min(p.address for p in parts)
             yield PARTITION_OVERLAP.finding(
-                f"{p.name} ({_span(p)}) lies inside {names} without being part of "
-                f"{'it' if len(boxes) == 1 else 'them'} (span: "
-                f"{', '.join(sorted(boxes[0].span))}): MCUboot rewrites the whole slot at the "
-                f"next update, and {p.name} with it",
-                hint=f"move {p.name} out of {boxes[0].name} in pm_static.yml (a static container "
-                     "keeps the extent written in the file)",
-                location=p.location, image=image.name if image else None)
+                f"partitions {', '.join(f'{p.name} ({_span(p)})' for p in parts)} lie inside "
+                f"{names} without being part of {them} (span: {span}): MCUboot rewrites the "
+                "whole slot at the next update, and these partitions with it",
+                hint=f"end {' and '.join(b.name for b in boxes)} at or before {hex_addr(first)} "
+                     "in pm_static.yml (a static container keeps the extent written in the "
+                     "file), or move these partitions out of it",
+                location=parts[0].location, image=image.name if image else None)
 
 
 def _foreign_in_containers(mm, by_region) -> list[tuple[Partition, list[Partition]]]:
@@ -135,6 +155,7 @@ def check_partition_out_of_region(build: Build) -> Iterator[Finding]:
     verify_static_conf_simple).
     """
     for mm, image in slots.maps(build):
+        outside: dict[str, list] = {}  # region -> partitions beyond it: one finding per region
         for p in mm.name2partition.values():
             region = mm.name2region.get(p.region)
             if region is None:
@@ -144,11 +165,58 @@ def check_partition_out_of_region(build: Build) -> Iterator[Finding]:
                 low = 0  # PM writes external partitions as offsets from the region base
             high = low + region.size
             if p.size < 0 or p.address < low or p.end > high:
+                outside.setdefault(p.region, []).append((p, low, high))
+        for name, parts in outside.items():
+            region = mm.name2region[name]
+            p, low, high = parts[0]
+            where = f"region {name} ({hex_addr(low)}-{hex_addr(high)}, {hex_size(region.size)})"
+            if len(parts) == 1:
                 yield PARTITION_OUT_OF_REGION.finding(
-                    f"{p.name} ({_span(p)}, {hex_size(p.size)}) lies outside region "
-                    f"{p.region} ({hex_addr(low)}-{hex_addr(high)}, {hex_size(region.size)})",
-                    hint=f"shrink or move {p.name} in pm_static.yml to fit {p.region}",
+                    f"{p.name} ({_span(p)}, {hex_size(p.size)}) lies outside {where}",
+                    hint=f"shrink or move {p.name} in pm_static.yml to fit {name}",
                     location=p.location, image=image.name if image else None)
+                continue
+            # one cause: a layout written for a larger chip (or another SoC) than this build's
+            end = max(q.end for q, _, _ in parts)
+            listed = ", ".join(f"{q.name} ({_span(q)})" for q, _, _ in parts)
+            size_fact = _region_size_fact(build, name)
+            yield PARTITION_OUT_OF_REGION.finding(
+                f"partitions {listed} lie outside {where}; the layout reaches "
+                f"{hex_addr(end)}, so it was written for a larger "
+                f"{'chip' if name == EXTERNAL_FLASH else 'flash'} than this build's"
+                f"{size_fact}",
+                hint=f"shrink or move {', '.join(q.name for q, _, _ in parts)} in pm_static.yml "
+                     f"to fit {name}" + (", or give the nordic,pm-ext-flash node the chip's real "
+                                         "size (in bits)" if name == EXTERNAL_FLASH else ""),
+                location=p.location, image=image.name if image else None)
+
+
+def _region_size_fact(build: Build, region: str) -> str:
+    """Where sysbuild took the external region's size from: the application's
+    CONFIG_PM_EXTERNAL_FLASH_SIZE_BITS, the size (in bits) of its
+    nordic,pm-ext-flash node (sdk-nrf v2.7.0 subsys/partition_manager/Kconfig,
+    cmake/sysbuild/partition_manager.cmake)."""
+    app = build.app
+    bits = app.kconfig("CONFIG_PM_EXTERNAL_FLASH_SIZE_BITS") if app is not None else None
+    if region != EXTERNAL_FLASH or not isinstance(bits, int) or isinstance(bits, bool):
+        return ""
+    return (f" (the region is CONFIG_PM_EXTERNAL_FLASH_SIZE_BITS={bits} in "
+            f"{slots.config_file(app)}, the nordic,pm-ext-flash node's size in bits: "
+            f"{hex_size(bits // 8)})")
+
+
+def _trailer_sectors(mcuboot, sector: int | None) -> int | None:
+    """The primary's trailer sectors under swap-move, when every input is
+    known: MCUboot's CONFIG_BOOT_MAX_IMG_SECTORS, its internal write-block-size
+    (the primary's flash_area_align) and no image encryption."""
+    if mcuboot is None or mcuboot.config is None or sector is None:
+        return None
+    limit = mcuboot.kconfig("CONFIG_BOOT_MAX_IMG_SECTORS")
+    write = slots.internal_write_block(mcuboot)
+    if (not isinstance(limit, int) or isinstance(limit, bool) or write is None
+            or mcuboot.is_y("CONFIG_BOOT_ENCRYPT_IMAGE")):
+        return None
+    return mcuboot_modes.trailer_sectors(limit, write.value, sector)
 
 
 def check_slot_size_mismatch(build: Build) -> Iterator[Finding]:
@@ -156,13 +224,15 @@ def check_slot_size_mismatch(build: Build) -> Iterator[Finding]:
     The sizes of mcuboot_secondary and mcuboot_primary (and of the _1 pair
     of the nRF5340 network core) against the rule of MCUboot's upgrade mode,
     counted in the sectors MCUboot sees: swap-using-move accepts equal
-    slots or a secondary one sector smaller; swap-using-offset equal slots
-    or a secondary one sector larger; swap-using-scratch and overwrite-only
-    only equal slots; overwrite-only with compressed images
+    slots, a secondary one sector smaller, or one sector smaller than the
+    part of the primary before its image trailer (with 4 KiB sectors and
+    CONFIG_BOOT_MAX_IMG_SECTORS=256, two sectors smaller); swap-using-offset
+    equal slots or a secondary one sector larger; swap-using-scratch and
+    overwrite-only only equal slots; overwrite-only with compressed images
     (CONFIG_BOOT_DECOMPRESSION) a smaller secondary; direct-XIP and RAM load
     run an image from either slot. The mode comes from MCUboot's
-    zephyr/.config; for a static file it is not known, and a difference
-    that only some modes accept is a warning.
+    zephyr/.config; for a static file it is not known, and a difference that
+    only some modes accept is a warning.
 
     Why it matters
     When the sizes do not fit the mode, MCUboot refuses every update at
@@ -195,6 +265,7 @@ def check_slot_size_mismatch(build: Build) -> Iterator[Finding]:
             a = slots.sector_size(build, user, primary) if user else None
             b = slots.sector_size(build, user, secondary) if user else None
             sector = a.value if a is not None and b is not None and a.value == b.value else None
+            in_sectors = ""
             if sector is None and (a is not None or b is not None):
                 # unequal sector sizes: sector-layout-mismatch judges the layout;
                 # here only bytes can be compared
@@ -202,12 +273,18 @@ def check_slot_size_mismatch(build: Build) -> Iterator[Finding]:
             else:
                 size = sector or slots.FALLBACK_SECTOR
                 counts = (slots.sectors(primary.size, size), slots.sectors(secondary.size, size))
+                if sector is not None:
+                    in_sectors = (f" ({counts[1]} sectors of {sector} bytes against "
+                                  f"{counts[0]})")
             skipped = None
             if (primary_name, secondary_name) == slots.SLOT_PAIRS[1] and mcuboot is not None \
                     and mcuboot.kconfig("CONFIG_MCUBOOT_NETWORK_CORE_IMAGE_NUMBER") == 1:
                 skipped = ("image 1 is the nRF5340 network core "
                            "(CONFIG_MCUBOOT_NETWORK_CORE_IMAGE_NUMBER=1):")
-            verdict = mcuboot_modes.judge(mode, *counts, b0_patch=b0_patch, skipped=skipped)
+            trailer = _trailer_sectors(mcuboot, sector) if mode is mcuboot_modes.Mode.SWAP_MOVE \
+                else None
+            verdict = mcuboot_modes.judge(mode, *counts, b0_patch=b0_patch, skipped=skipped,
+                                          trailer=trailer)
             if verdict is None:
                 continue
             smaller = secondary.size < primary.size
@@ -216,7 +293,7 @@ def check_slot_size_mismatch(build: Build) -> Iterator[Finding]:
             yield SLOT_SIZE_MISMATCH.finding(
                 f"{secondary_name} is {hex_size(secondary.size)}, "
                 f"{'smaller' if smaller else 'larger'} than {primary_name} "
-                f"{hex_size(primary.size)}; {where}: {verdict.reason}",
+                f"{hex_size(primary.size)}{in_sectors}; {where}: {verdict.reason}",
                 hint=f"give {secondary_name} the size of {primary_name} "
                      f"({hex_addr(primary.size)}) in {slots.where_to_fix(build, secondary)}",
                 location=secondary.location, image=image.name if image else None,
@@ -235,7 +312,7 @@ def check_secondary_not_external(build: Build) -> Iterator[Finding]:
     Why it matters
     In sysbuild the image-level option is forced by the ``SB_CONFIG_`` one:
     ``CONFIG_PM_EXTERNAL_FLASH_MCUBOOT_SECONDARY=y`` in ``prj.conf`` is
-    silently overwritten (F9). A ``pm_static.yml`` that places the slot
+    silently overwritten. A ``pm_static.yml`` that places the slot
     internally wins over the option. Without the option MCUboot is built
     with ``CONFIG_PM_EXTERNAL_FLASH_MCUBOOT_SECONDARY=n`` and its external
     flash driver is not defaulted on.
@@ -247,7 +324,12 @@ def check_secondary_not_external(build: Build) -> Iterator[Finding]:
     ``mcuboot_secondary`` in ``region: external_flash``.
 
     See also
-    Sysbuild forced options; ncs-facts F9
+    Sysbuild forced options
+    Sources: sdk-nrf v2.7.0 sysbuild/CMakeLists.txt (set_config_bool of
+    CONFIG_PM_EXTERNAL_FLASH_MCUBOOT_SECONDARY in the application and
+    mcuboot from the SB_CONFIG_ option),
+    subsys/partition_manager/Kconfig; sdk-mcuboot v2.1.0-ncs1
+    boot/zephyr/pm.yml.
     """
     if build.partitioning is not Partitioning.PM:
         return
@@ -288,7 +370,7 @@ def check_netcore_slots_missing(build: Build) -> Iterator[Finding]:
 
     Why it matters
     Without them MCUboot does not compile (``'PM_MCUBOOT_PRIMARY_1_ID'
-    undeclared``) or silently refuses the update (U40, U44): a static
+    undeclared``) or silently refuses the update: a static
     layout written before the network-core update was enabled lacks them.
 
     How to fix
@@ -299,6 +381,10 @@ def check_netcore_slots_missing(build: Build) -> Iterator[Finding]:
 
     See also
     Simultaneous multi-image DFU with the nRF5340 DK
+    Sources: sdk-mcuboot v2.1.0-ncs1 boot/zephyr/pm.yml
+    (mcuboot_primary_1, mcuboot_secondary_1); sdk-nrf v2.7.0
+    modules/mcuboot/boot/zephyr/Kconfig (NRF53_MULTI_IMAGE_UPDATE
+    selects NRF53_MCUBOOT_PRIMARY_1_RAM_FLASH).
     """
     mcuboot = build.mcuboot
     if mcuboot is None or slots.slot_map(build, mcuboot) is None:
@@ -347,7 +433,7 @@ def check_pad_size_mismatch(build: Build) -> Iterator[Finding]:
     Why it matters
     NCS warns "MCUboot padding partition size is X but signing uses Y":
     images are signed with a header that does not match where the
-    application really starts, so MCUboot rejects them or jumps wrongly (F15).
+    application really starts, so MCUboot rejects them or jumps wrongly.
     Usually a ``pm_static.yml`` copied from another SoC series.
 
     How to fix
@@ -356,7 +442,9 @@ def check_pad_size_mismatch(build: Build) -> Iterator[Finding]:
     ``SB_CONFIG_PM_MCUBOOT_PAD`` to match.
 
     See also
-    Partition Manager: static configuration; ncs-facts F15
+    Partition Manager: static configuration
+    Source: sdk-nrf v2.7.0 cmake/sysbuild/partition_manager.cmake (the
+    warning "MCUboot padding partition size is ...").
     """
     configured = build.sb("SB_CONFIG_PM_MCUBOOT_PAD")
     if not isinstance(configured, int) or isinstance(configured, bool):
@@ -385,7 +473,7 @@ def check_foreign_netcore_slots(build: Build) -> Iterator[Finding]:
     through). On another SoC it is a layout copied from an nRF5340 project
     (for example ``tests/modules/mcuboot/external_flash``'s Thingy:53 file):
     the slots waste external flash, and DFU tools that read the layout
-    offer an image the device cannot take (U28: ``Image upload inspect
+    offer an image the device cannot take (``Image upload inspect
     failed: 5``).
 
     How to fix
@@ -394,7 +482,12 @@ def check_foreign_netcore_slots(build: Build) -> Iterator[Finding]:
     ``pm_static.yml`` (or start from this build's ``partitions.yml``).
 
     See also
-    Partition Manager: static configuration; users-peers U28
+    Partition Manager: static configuration
+    Sources: sdk-mcuboot v2.1.0-ncs1 boot/zephyr/pm.yml
+    (mcuboot_primary_1 in ram_flash only with
+    CONFIG_NRF53_MCUBOOT_PRIMARY_1_RAM_FLASH); sdk-nrf v2.7.0
+    modules/mcuboot/boot/zephyr/Kconfig (NRF53_MULTI_IMAGE_UPDATE
+    depends on SOC_NRF5340_CPUAPP).
     """
     mcuboot = build.mcuboot
     if build.partitioning is not Partitioning.PM or mcuboot is None or mcuboot.config is None:

@@ -69,6 +69,7 @@ class VerifyOptions:
     config_file: Path | None = None
     list_checks: bool = False
     explain: str | None = None
+    map: bool = False  # --map: the text flash map under a single build's text report
 
     @property
     def batch(self) -> bool:
@@ -100,6 +101,7 @@ class VerifyOptions:
             strict=strict,
             policy=_policy(args, config, west),
             config_file=config.path if config else None,
+            map=bool(getattr(args, "map", False)),
         )
 
 

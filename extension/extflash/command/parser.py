@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 
-from extflash.command import init_cmd, verify_cmd
+from extflash.command import explain_cmd, init_cmd, map_cmd, verify_cmd
 
 DESCRIPTION = """\
 Put MCUboot's secondary (update) slot in external QSPI/SPI NOR flash on
@@ -16,6 +16,10 @@ nRF Connect SDK, and check that every image agrees about it.
   verify   check a finished build directory (Partition Manager output or
            devicetree partitions, every image's .config, pm_config.h and
            zephyr.dts) for every known external-flash failure mode
+  map      show every memory, partition and gap of a build as each image
+           sees it (text, json, or a self-contained html page)
+  explain  name the cause of MCUboot boot-log and build-log messages, and
+           confirm it against a build with -d
 
 exit codes: 0 ok; 1 verify found errors / init refused because of
 conflicts; 2 could not run (usage, bad or unreadable input)
@@ -33,6 +37,8 @@ examples:
 SUBCOMMANDS = (
     init_cmd,
     verify_cmd,
+    map_cmd,
+    explain_cmd,
 )
 
 

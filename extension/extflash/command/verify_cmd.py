@@ -88,6 +88,9 @@ def add_parser(sub) -> argparse.ArgumentParser:
                           ".extflash.yml from the current directory upwards)")
     sel.add_argument("--no-config", action="store_true",
                      help="ignore configuration files and west config extflash.* keys")
+    out.add_argument("--map", action="store_true",
+                     help="print the text flash map (west extflash map) under the text report,"
+                          " also on ok")
     p.add_argument("--list-checks", action="store_true", help="list every check and exit")
     p.add_argument("--explain", metavar="CODE|NAME", help="explain one check and exit")
     p.set_defaults(handler=run)

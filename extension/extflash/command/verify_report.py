@@ -59,7 +59,8 @@ def verify(opts: VerifyOptions, ctx: Context) -> int:
     if opts.config_file is not None:
         ctx.out.dbg(f"configuration: {opts.config_file}")
 
-    items = _batch_items(opts, ctx) if opts.batch else _single_items(opts, ctx)
+    maps: list[str] = []  # verify --map: the text map of each build, after the report
+    items = _batch_items(opts, ctx) if opts.batch else _single_items(opts, ctx, maps)
     from extflash import __version__, checks
 
     items = [opts.policy.apply(i) for i in items]
@@ -72,6 +73,8 @@ def verify(opts: VerifyOptions, ctx: Context) -> int:
         _write_file(opts.output_file, document)
     else:
         ctx.out.write(document)
+        for map_text in maps:
+            ctx.out.write("\n" + map_text)
     for s in opts.policy.unused(results.items):
         ctx.out.wrn(f"{s.source}: suppression of {s.check} matched no finding "
                     f"(remove it if the problem is fixed)")
@@ -85,7 +88,9 @@ def verify(opts: VerifyOptions, ctx: Context) -> int:
     return code
 
 
-def _single_items(opts: VerifyOptions, ctx: Context) -> list:
+def _single_items(opts: VerifyOptions, ctx: Context, maps: list[str]) -> list:
+    """The items of ``-d`` / the default build; with ``--map`` (text) the
+    text map of each build is appended to ``maps``."""
     from extflash.loaders.build_dir import find_build_dirs
     from extflash.report import Failed
     from extflash.verify import lint_static, verify_build
@@ -99,6 +104,14 @@ def _single_items(opts: VerifyOptions, ctx: Context) -> list:
     for candidate in found:
         ctx.out.dbg(f"verifying {candidate.path} (chosen by {candidate.reason})")
         try:
+            if opts.map and opts.format == "text" and opts.output_file is None:
+                from extflash.command.map_cmd import verify_map_text
+
+                item, map_text = verify_map_text(candidate.path, strict=opts.strict,
+                                                 color=ctx.out.color)
+                items.append(item)
+                maps.append(map_text)
+                continue
             items.append(verify_build(candidate.path, strict=opts.strict))
         except ExtflashError as e:
             if len(found) == 1 and opts.format == "text":

@@ -116,6 +116,7 @@ def _load_build(root: Path) -> Build:
                                "in the application's zephyr/.config (no check needs the cache)")
 
     load_pm_maps(build)
+    _refuse_failed_pm_run(build)
     _missing_app_domain(build)
     _empty_pm_configs(build)
     _load_devicetrees(build)
@@ -124,6 +125,9 @@ def _load_build(root: Path) -> Build:
 
         fill_memory_maps(build)
     build.partitioning = _partitioning(build)
+    from extflash.loaders.signed_image import load_signed_images
+
+    build.signed_images = load_signed_images(build)
     _expected_mcuboot(build)
     _note_what_was_found(build)
     return build
@@ -340,8 +344,59 @@ def _devicetree_read(build: Build, image: Image) -> bool:
         return True
     if image.role is Role.APP:
         mm = build.domain2map.get(image.domain) or build.domain2map.get("")
-        return mm is None or any(p.region == EXTERNAL_FLASH for p in mm.slots.values())
+        return (mm is None or any(p.region == EXTERNAL_FLASH for p in mm.slots.values())
+                or _external_flash_requested(build))
     return False
+
+
+# Kconfig symbols that ask for the secondary in external flash, whatever
+# Partition Manager made of it (sdk-nrf v2.7.0 sysbuild/CMakeLists.txt sets
+# the image symbol from the sysbuild one; subsys/partition_manager/Kconfig
+# sets CONFIG_PM_EXTERNAL_FLASH_ENABLED from an enabled nordic,pm-ext-flash
+# chosen): the intent check then compares both images' chosen nodes.
+_EXT_REQUEST = ("CONFIG_PM_EXTERNAL_FLASH_MCUBOOT_SECONDARY", "CONFIG_PM_EXTERNAL_FLASH_ENABLED")
+
+
+def _external_flash_requested(build: Build) -> bool:
+    """The build asked for external flash (decided from Kconfig, not from
+    the outcome): the application's devicetree is then read even when the
+    secondary ended up internal, to say which image lacks the chosen."""
+    if build.sb("SB_CONFIG_PM_EXTERNAL_FLASH_MCUBOOT_SECONDARY") is True:
+        return True
+    return any(image.is_y(symbol) for image in build.images() for symbol in _EXT_REQUEST)
+
+
+def _refuse_failed_pm_run(build: Build) -> None:
+    """Partition Manager was on but left no output at all: the configure
+    step failed (``Partition manager failed, aborting``) or the build was
+    stopped or trimmed. Sysbuild runs Partition Manager for every build with
+    ``SB_CONFIG_PARTITION_MANAGER=y`` (sdk-nrf v2.7.0
+    cmake/sysbuild/partition_manager.cmake: the early return is commented
+    out); a child-image build runs it once it has a child image (sdk-nrf
+    v2.7.0 cmake/partition_manager.cmake, PM_IMAGES). Its zephyr.dts then
+    holds the board's default slots, which the build does not use, so
+    nothing can be verified (real NCS 2.7.0: a pm_static.yml whose
+    external_flash is not packed, tests/fixtures/ncs-real/
+    fault-pm-static-secondary-gap)."""
+    if build.domain2map:
+        return
+    if build.layout == LAYOUT_SYSBUILD:
+        if build.sb("SB_CONFIG_PARTITION_MANAGER") is not True:
+            return
+        why = "SB_CONFIG_PARTITION_MANAGER=y in zephyr/.config"
+    else:
+        app = build.app
+        if app is None or not app.is_y("CONFIG_PARTITION_MANAGER_ENABLED") or len(
+                list(build.images())) < 2:
+            return
+        where = app.config_location.file if app.config_location else "zephyr/.config"
+        why = f"CONFIG_PARTITION_MANAGER_ENABLED=y in {where} with child images"
+    raise BuildDirError(
+        f"partitions.yml is missing although {why}: Partition Manager was enabled but produced "
+        "no output (no partitions.yml, regions.yml or pm.config), so the configure step failed "
+        "or the build is incomplete", path=build.path,
+        hint="run west build again, fix the first error it prints (for example 'Partition "
+             "manager failed: ...' about pm_static.yml), then verify the finished build")
 
 
 def _missing_app_domain(build: Build) -> None:
