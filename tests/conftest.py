@@ -62,7 +62,8 @@ def run_cli(argv: list[str], cwd: Path | None = None) -> tuple[int, str, str]:
         ctx = Context(
             out=Output(out, err, color=False, verbosity=verbosity),
             cwd=Path.cwd(),
-            env={k: v for k, v in os.environ.items() if k != "BOARD"},
+            # GITHUB_ACTIONS would switch the default format to github annotations
+            env={k: v for k, v in os.environ.items() if k not in ("BOARD", "GITHUB_ACTIONS")},
         )
         code = dispatch.run(args, ctx)
     finally:
@@ -127,7 +128,8 @@ def west_env(tmp_path_factory) -> dict:
     no ZEPHYR_BASE, no prompts, no network."""
     home = tmp_path_factory.mktemp("home")
     env = dict(os.environ)
-    for var in ("ZEPHYR_BASE", "WEST_CONFIG_LOCAL", "GIT_DIR", "GIT_WORK_TREE", "BOARD"):
+    for var in ("ZEPHYR_BASE", "WEST_CONFIG_LOCAL", "GIT_DIR", "GIT_WORK_TREE", "BOARD",
+                "GITHUB_ACTIONS"):
         env.pop(var, None)
     (home / "gitconfig").write_text("")
     env.update(

@@ -82,7 +82,8 @@ def test_mcuboot_devicetree_missing_is_an_error_naming_what_it_blocked(tmp_path)
     code, out, err = verify(build)
     assert code == 1, out + err
     line = next(x for x in out.splitlines() if "EXF001 error" in x)
-    assert line.startswith("  mcuboot/zephyr/zephyr.dts: EXF001 error: devicetree "
+    # the text report shows paths as the user clicks them (relative to the cwd)
+    assert line.startswith(f"  {build}/mcuboot/zephyr/zephyr.dts: EXF001 error: devicetree "
                            "mcuboot/zephyr/zephyr.dts of image 'mcuboot' is missing")
     assert "not checked for image 'mcuboot': chosen-missing, flash-bus-disabled" in line
     assert " layout-mismatch" not in line  # a devicetree-partition check: not this PM build

@@ -59,7 +59,11 @@ def test_error_findings_exit_1_grouped_by_image(broken):
     lines = out.splitlines()
     assert "mcuboot:" in lines
     finding = next(line for line in lines if "EXF204" in line)
-    assert finding.startswith("  mcuboot/zephyr/.config: EXF204 error: mcuboot_")
+    config = broken / "mcuboot" / "zephyr" / ".config"
+    line = next(n for n, text in enumerate(config.read_text().splitlines(), start=1)
+                if text.startswith("CONFIG_BOOT_MAX_IMG_SECTORS="))
+    assert finding.startswith(f"  {config}:{line}:1 (CONFIG_BOOT_MAX_IMG_SECTORS): "
+                              "EXF204 error: mcuboot_")
     assert "    hint: set CONFIG_BOOT_MAX_IMG_SECTORS=256 in sysbuild/mcuboot.conf" in lines
     assert any(line.startswith("    docs: https://docs.nordicsemi.com/") for line in lines)
     assert lines[-1].endswith("failed (exit 1)")
@@ -186,12 +190,13 @@ def test_build_dir_found_from_cwd_and_default(clean, tmp_path):
 
 
 def test_colour_only_when_the_command_asks(broken):
-    from extflash.report import render_text
+    from extflash.render import RenderContext, render
+    from extflash.report import Results
     from extflash.verify import verify_build
 
-    report = verify_build(broken)
-    assert "\x1b[91merror\x1b[0m" in render_text([report], color=True)
-    assert "\x1b[" not in render_text([report], color=False)
+    results = Results((verify_build(broken),))
+    assert "\x1b[91merror\x1b[0m" in render("text", results, RenderContext(broken, color=True))
+    assert "\x1b[" not in render("text", results, RenderContext(broken, color=False))
 
 
 def test_json_for_a_directory_that_is_not_a_build(tmp_path):

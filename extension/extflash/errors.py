@@ -44,6 +44,11 @@ class BuildDirError(ExtflashError):
     """The build directory is missing, not a Zephyr build, or unreadable."""
 
 
+class ConfigError(ExtflashError):
+    """The project configuration (extflash.yml) or a west config extflash.*
+    key is invalid."""
+
+
 class ArtefactError(ExtflashError):
     """A file that must be read could not be read or parsed at all."""
 

@@ -110,14 +110,21 @@ class Location:
     detail: the place inside it: a YAML path (``/mcuboot_secondary/size``),
         a devicetree node path, a Kconfig symbol or a macro name
     line: 1-based line number when known
-    defined_in: for devicetree facts, the source file (overlay/dts) that
-        zephyr.dts records for the node, when it does
+    defined_in: ``FILE:LINE`` of the source that set the fact: for
+        devicetree facts the overlay/dts that zephyr.dts records for the
+        node; loaders.lines adds the Kconfig fragment line of a symbol and
+        the pm_static.yml entry of a partition when the build records them
+    column: 1-based column when known
+    no_line: why there is no line, when there is none (the file is missing,
+        the symbol is absent from .config, ...); set by loaders.lines
     """
 
     file: str
     detail: str | None = None
     line: int | None = None
     defined_in: str | None = None
+    column: int | None = None
+    no_line: str | None = None
 
     def __str__(self) -> str:
         text = self.file
@@ -314,6 +321,13 @@ class Image:
 
     def is_y(self, symbol: str) -> bool:
         return self.kconfig(symbol) is True
+
+    def config_at(self, symbol: str) -> Location | None:
+        """Where ``symbol`` is set (or would be) in this image's ``.config``:
+        its file with the symbol as detail (loaders.lines adds the line)."""
+        if self.config_location is None:
+            return None
+        return Location(self.config_location.file, symbol)
 
 
 @dataclass(frozen=True)

@@ -1,29 +1,96 @@
-"""Rendering ``Report``s: text for people, JSON for machines, and the
-``--list-checks`` / ``--explain`` texts. Returns strings; never prints.
+"""The results model of ``verify``: what a run found, and what it means.
 
-JSON (``schemas/report-schema.yml``, version 1)::
+One home for:
 
-    {"version": 1, "ok": bool, "strict": bool, "exit_code": 0|1|2,
-     "summary": {"builds", "errors", "warnings", "infos", "unverified"},
-     "builds": [{"path", "layout", "partitioning", "board", "ncs_version",
-                 "verified", "ok", "exit_code", "error", "images", "notes"}],
-     "findings": [{"build", "code", "name", "severity", "image", "file",
-                   "detail", "line", "defined_in", "message", "hint", "docs"}]}
+- ``Report`` (one build: its summary and findings), ``Failed`` (a build
+  that could not be verified at all), ``Results`` (every item of one run,
+  with the summary counts);
+- ``Status``: the one word each build gets (ok, failed, not verified,
+  could not verify);
+- the exit policy: 0 no error findings (warnings allowed unless strict), 1
+  error findings (or warnings with strict), 2 a build could not be
+  verified; ``--exit-zero`` is the command's business;
+- ``Policy``: what the user selected, ignored, re-graded or suppressed
+  (``--select``/``--ignore``, severity overrides, suppressions with a
+  reason), applied to a ``Report``.
+
+Plain, picklable dataclasses; nothing here reads files, prints or renders
+(``extflash.render`` turns ``Results`` into each format).
 """
 
 from __future__ import annotations
 
-import json
-from collections.abc import Sequence
-from dataclasses import dataclass
+import dataclasses
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from enum import Enum
 
+from extflash.errors import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, UsageError
 from extflash.model import Finding, Severity
-from extflash.verify import Report
 
-JSON_VERSION = 1
-_SEVERITY_STYLE = {Severity.ERROR: "\x1b[91m", Severity.WARNING: "\x1b[93m",
-                   Severity.INFO: "\x1b[96m"}
-_BOLD, _DIM, _RESET = "\x1b[1m", "\x1b[2m", "\x1b[0m"
+
+@dataclass(frozen=True)
+class ImageSummary:
+    name: str
+    role: str
+    dir: str
+
+
+@dataclass(frozen=True)
+class BuildSummary:
+    """What the report says about the build itself (picklable, small)."""
+
+    path: str
+    layout: str
+    partitioning: str
+    board: str | None = None
+    ncs_version: str | None = None
+    images: tuple[ImageSummary, ...] = ()
+    notes: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Suppressed:
+    """A finding the project configuration suppressed, with its reason."""
+
+    finding: Finding
+    reason: str
+
+
+@dataclass(frozen=True)
+class Report:
+    build: BuildSummary
+    findings: tuple[Finding, ...] = ()
+    strict: bool = False
+    verified: bool = True  # False: nothing about the slots could be checked
+    unverified_reason: str | None = None
+    suppressed: tuple[Suppressed, ...] = ()
+
+    def count(self, severity: Severity) -> int:
+        return sum(1 for f in self.findings if f.severity is severity)
+
+    @property
+    def errors(self) -> int:
+        return self.count(Severity.ERROR)
+
+    @property
+    def warnings(self) -> int:
+        return self.count(Severity.WARNING)
+
+    @property
+    def ok(self) -> bool:
+        return self.verified and self.errors == 0 and not (self.strict and self.warnings)
+
+    @property
+    def exit_code(self) -> int:
+        if not self.verified:
+            return EXIT_USAGE
+        return EXIT_OK if self.ok else EXIT_FINDINGS
+
+    def fails(self, f: Finding) -> bool:
+        """Whether ``f`` alone makes this build fail (exit 1)."""
+        return f.severity is Severity.ERROR or (self.strict and f.severity is Severity.WARNING)
 
 
 @dataclass(frozen=True)
@@ -34,149 +101,196 @@ class Failed:
     error: str
 
 
-def _plural(n: int, word: str) -> str:
-    return f"{n} {word}{'' if n == 1 else 's'}"
+Item = Report | Failed
 
 
-def _counts(report: Report) -> str:
-    return f"{_plural(report.errors, 'error')}, {_plural(report.warnings, 'warning')}"
+def sort_findings(findings) -> tuple[Finding, ...]:
+    return tuple(sorted(findings, key=lambda f: (f.severity, f.image or "", f.code,
+                                                 f.location.file if f.location else "",
+                                                 f.message)))
 
 
-def exit_code(items: Sequence[Report | Failed]) -> int:
-    codes = [2 if isinstance(i, Failed) else i.exit_code for i in items]
-    return max(codes, default=0)
+class Status(str, Enum):
+    """The one word a build gets; renderers style it (render.style)."""
+
+    OK = "ok"
+    FAILED = "failed"
+    NOT_VERIFIED = "not verified"
+    COULD_NOT_VERIFY = "could not verify"
+
+    def __str__(self) -> str:
+        return self.value
 
 
-def _where(f: Finding) -> str:
-    if f.location is None:
-        return ""
-    text = f.location.file
-    if f.location.line is not None:
-        text += f":{f.location.line}"
-    if f.location.detail:
-        detail = f.location.detail
-        text += f":{detail}" if detail.startswith("/") else f" ({detail})"
-    return text + ": "
-
-
-def render_finding(f: Finding, color: bool) -> list[str]:
-    sev = str(f.severity)
-    if color:
-        sev = f"{_SEVERITY_STYLE[f.severity]}{sev}{_RESET}"
-    lines = [f"  {_where(f)}{f.code} {sev}: {f.message}",
-             f"    hint: {f.hint}"]
-    if f.location is not None and f.location.defined_in:
-        lines.append(f"    defined in: {f.location.defined_in}")
-    if f.docs:
-        lines.append(f"    docs: {_DIM + f.docs + _RESET if color else f.docs}")
-    return lines
-
-
-def render_build(report: Report, color: bool = False) -> list[str]:
-    b = report.build
-    facts = ", ".join(x for x in (b.layout, b.partitioning, b.board,
-                                  f"NCS {b.ncs_version}" if b.ncs_version else None) if x)
-    head = f"build {b.path} ({facts})"
-    lines = [f"{_BOLD}{head}{_RESET}" if color else head]
-    if b.images:
-        lines.append("  images: " + ", ".join(f"{i.name} ({i.role})" for i in b.images))
-    lines += [f"  note: {n}" for n in b.notes]
-    if not report.verified:
-        lines.append(f"  not verified: {report.unverified_reason}")
-    groups: dict[str, list[Finding]] = {}
-    for f in report.findings:
-        groups.setdefault(f.image or "", []).append(f)
-    for image in sorted(groups, key=lambda name: (name == "", name)):
-        lines.append(f"{image or 'whole build'}:")
-        for f in sorted(groups[image], key=lambda f: (f.severity, f.code)):
-            lines += render_finding(f, color)
-    return lines
-
-
-def build_line(item: Report | Failed) -> str:
+def status_of(item: Item) -> Status:
     if isinstance(item, Failed):
-        return f"{item.path}: could not verify: {item.error}"
+        return Status.COULD_NOT_VERIFY
     if not item.verified:
-        return f"{item.build.path}: not verified (exit 2)"
-    verdict = "ok" if item.ok else "failed"
-    return f"{item.build.path}: {verdict}: {_counts(item)} (exit {item.exit_code})"
+        return Status.NOT_VERIFIED
+    return Status.OK if item.ok else Status.FAILED
 
 
-def render_text(items: Sequence[Report | Failed], color: bool = False) -> str:
-    lines: list[str] = []
-    for item in items:
+def item_path(item: Item) -> str:
+    return item.path if isinstance(item, Failed) else item.build.path
+
+
+def exit_code(items: Sequence[Item]) -> int:
+    codes = [EXIT_USAGE if isinstance(i, Failed) else i.exit_code for i in items]
+    return max(codes, default=EXIT_OK)
+
+
+@dataclass(frozen=True)
+class Summary:
+    builds: int
+    errors: int
+    warnings: int
+    infos: int
+    unverified: int
+    suppressed: int
+
+
+@dataclass(frozen=True)
+class Results:
+    """Everything one ``verify`` run produced, in input order.
+
+    batch: True when several builds were asked for (``-d`` repeated,
+    ``--all-under``): the text format then adds a table
+    """
+
+    items: tuple[Item, ...]
+    strict: bool = False
+    batch: bool = False
+
+    @property
+    def reports(self) -> list[Report]:
+        return [i for i in self.items if isinstance(i, Report)]
+
+    @property
+    def summary(self) -> Summary:
+        reports = self.reports
+        return Summary(
+            builds=len(self.items),
+            errors=sum(r.errors for r in reports),
+            warnings=sum(r.warnings for r in reports),
+            infos=sum(r.count(Severity.INFO) for r in reports),
+            unverified=sum(1 for i in self.items if status_of(i) in (
+                Status.NOT_VERIFIED, Status.COULD_NOT_VERIFY)),
+            suppressed=sum(len(r.suppressed) for r in reports),
+        )
+
+    @property
+    def exit_code(self) -> int:
+        return exit_code(self.items)
+
+    @property
+    def ok(self) -> bool:
+        return self.exit_code == EXIT_OK
+
+
+# ------------------------------------------------------------------ policy
+
+ALL = "ALL"
+_CODE_PREFIX = re.compile(r"EXF[0-9]{0,3}")
+
+
+@dataclass(frozen=True)
+class Suppression:
+    """One ``suppress:`` entry of the project configuration: the findings of
+    ``check`` (a code), narrowed by image, file (a glob over the path
+    relative to the build), detail (the YAML path, node or symbol) and
+    build (a glob over the build path), are suppressed for ``reason``."""
+
+    check: str
+    reason: str
+    image: str | None = None
+    file: str | None = None
+    detail: str | None = None
+    build: str | None = None
+    source: str = ""  # where it was written (file and entry), for messages
+
+    def matches(self, f: Finding, build_path: str) -> bool:
+        import fnmatch
+
+        if f.code != self.check:
+            return False
+        if self.image is not None and f.image != self.image:
+            return False
+        loc = f.location
+        if self.file is not None and (loc is None or not fnmatch.fnmatchcase(loc.file, self.file)):
+            return False
+        if self.detail is not None and (loc is None or loc.detail != self.detail):
+            return False
+        if self.build is not None and not (fnmatch.fnmatchcase(build_path, self.build)
+                                           or fnmatch.fnmatchcase(build_path, f"*/{self.build}")):
+            return False
+        return True
+
+
+@dataclass(frozen=True)
+class Policy:
+    """What the user asked for. ``select``: codes to report (None: all);
+    ``ignore``: codes never reported; ``severity``: code -> severity."""
+
+    select: frozenset[str] | None = None
+    ignore: frozenset[str] = frozenset()
+    severity: dict[str, Severity] = field(default_factory=dict, hash=False)
+    suppressions: tuple[Suppression, ...] = ()
+
+    def wants(self, code: str) -> bool:
+        return (self.select is None or code in self.select) and code not in self.ignore
+
+    def apply(self, item: Item) -> Item:
         if isinstance(item, Failed):
-            lines.append(build_line(item))
+            return item
+        kept: list[Finding] = []
+        suppressed = list(item.suppressed)
+        for f in item.findings:
+            if not self.wants(f.code):
+                continue
+            if f.code in self.severity:
+                f = dataclasses.replace(f, severity=self.severity[f.code])
+            rule = next((s for s in self.suppressions if s.matches(f, item.build.path)), None)
+            if rule is not None:
+                suppressed.append(Suppressed(f, rule.reason))
+            else:
+                kept.append(f)
+        return dataclasses.replace(item, findings=sort_findings(kept),
+                                   suppressed=tuple(suppressed))
+
+    def unused(self, items: Iterable[Item]) -> list[Suppression]:
+        """Suppressions that matched no finding of ``items``."""
+        used = {id(s) for i in items if isinstance(i, Report) for s in self.suppressions
+                if any(s.matches(x.finding, i.build.path) and s.reason == x.reason
+                       for x in i.suppressed)}
+        return [s for s in self.suppressions if id(s) not in used]
+
+
+def resolve_checks(keys: Iterable[str], checks, what: str) -> frozenset[str]:
+    """Codes of the checks ``keys`` name: a code (``EXF201``, any case), a
+    name (``driver-disabled``), a code prefix (``EXF2``: every EXF2xx) or
+    ``ALL``. An unknown key is a UsageError naming it."""
+    codes: set[str] = set()
+    for raw in keys:
+        key = raw.strip()
+        if not key:
             continue
-        lines += render_build(item, color)
-        if len(items) > 1:
-            lines.append(build_line(item))
-        lines.append("")
-    reports = [i for i in items if isinstance(i, Report)]
-    errors = sum(r.errors for r in reports)
-    warnings = sum(r.warnings for r in reports)
-    code = exit_code(items)
-    strict = any(r.strict for r in reports)
-    summary = (f"summary: {_plural(errors, 'error')}, {_plural(warnings, 'warning')} in "
-               f"{_plural(len(items), 'build')}{' (strict)' if strict else ''}: "
-               f"{'ok' if code == 0 else 'failed' if code == 1 else 'could not verify everything'}"
-               f" (exit {code})")
-    lines.append(summary)
-    return "\n".join(lines) + "\n"
+        upper = key.upper()
+        if upper == ALL:
+            codes.update(c.code for c in checks)
+            continue
+        match = [c.code for c in checks if c.code == upper or c.name == key.lower()]
+        if not match and _CODE_PREFIX.fullmatch(upper):
+            match = [c.code for c in checks if c.code.startswith(upper)]
+        if not match:
+            raise UsageError(f"{what}: unknown check '{key}'",
+                             hint="west extflash verify --list-checks lists every code and name")
+        codes.update(match)
+    return frozenset(codes)
 
 
-def finding_json(f: Finding, build: str) -> dict:
-    loc = f.location
-    return {
-        "build": build, "code": f.code, "name": f.name, "severity": str(f.severity),
-        "image": f.image, "file": loc.file if loc else None,
-        "detail": loc.detail if loc else None, "line": loc.line if loc else None,
-        "defined_in": loc.defined_in if loc else None,
-        "message": f.message, "hint": f.hint, "docs": f.docs,
-    }
-
-
-def _build_json(item: Report | Failed) -> dict:
-    if isinstance(item, Failed):
-        return {"path": item.path, "layout": None, "partitioning": None, "board": None,
-                "ncs_version": None, "verified": False, "ok": False, "exit_code": 2,
-                "error": item.error, "images": [], "notes": []}
-    b = item.build
-    return {"path": b.path, "layout": b.layout, "partitioning": b.partitioning, "board": b.board,
-            "ncs_version": b.ncs_version, "verified": item.verified, "ok": item.ok,
-            "exit_code": item.exit_code, "error": item.unverified_reason,
-            "images": [{"name": i.name, "role": i.role, "dir": i.dir} for i in b.images],
-            "notes": list(b.notes)}
-
-
-def render_json(items: Sequence[Report | Failed], strict: bool = False) -> str:
-    reports = [i for i in items if isinstance(i, Report)]
-    code = exit_code(items)
-    doc = {
-        "version": JSON_VERSION,
-        "ok": code == 0,
-        "strict": strict,
-        "exit_code": code,
-        "summary": {
-            "builds": len(items),
-            "errors": sum(r.errors for r in reports),
-            "warnings": sum(r.warnings for r in reports),
-            "infos": sum(r.count(Severity.INFO) for r in reports),
-            "unverified": sum(1 for i in items if isinstance(i, Failed) or not i.verified),
-        },
-        "builds": [_build_json(i) for i in items],
-        "findings": [finding_json(f, r.build.path) for r in reports for f in r.findings],
-    }
-    return json.dumps(doc, indent=2) + "\n"
-
-
-def render_list_checks(checks) -> str:
-    width = max(len(c.name) for c in checks)
-    lines = [f"{c.code}  {c.name:<{width}}  {str(c.severity):<7}  {c.summary}" for c in checks]
-    return "\n".join(lines) + "\n"
-
-
-def render_explain(check) -> str:
-    head = f"{check.code} {check.name} (default severity: {check.severity})"
-    return (f"{head}\n{'=' * len(head)}\n\n{check.summary}\n\n{check.explanation}\n\n"
-            f"Default hint: {check.hint}\nDocumentation: {check.docs}\n")
+def parse_severity(text: str, what: str) -> Severity:
+    try:
+        return Severity[text.strip().upper()]
+    except KeyError:
+        raise UsageError(f"{what}: unknown severity '{text}'",
+                         hint="use error, warning or info") from None

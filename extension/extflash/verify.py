@@ -5,81 +5,19 @@ batch runner calls it in worker processes): it returns a picklable
 ``Report`` (plain dataclasses, no devicetree objects) or raises an
 ``ExtflashError`` when the build cannot be verified at all.
 
-Severity policy lives here, not in the checks: findings keep their check's
-severity; with ``strict`` warnings also fail the report.
+Findings keep their check's severity; the exit policy (``strict``, the
+user's selection and overrides) is extflash.report's.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from pathlib import Path
 
-from extflash.errors import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE
-from extflash.model import (
-    Build,
-    Evidence,
-    Finding,
-    Location,
-    MemoryMap,
-    Partitioning,
-    Severity,
-)
+from extflash.model import Build, Evidence, Location, MemoryMap, Partitioning
 
-
-@dataclass(frozen=True)
-class ImageSummary:
-    name: str
-    role: str
-    dir: str
-
-
-@dataclass(frozen=True)
-class BuildSummary:
-    """What the report says about the build itself (picklable, small)."""
-
-    path: str
-    layout: str
-    partitioning: str
-    board: str | None = None
-    ncs_version: str | None = None
-    images: tuple[ImageSummary, ...] = ()
-    notes: tuple[str, ...] = ()
-
-
-@dataclass(frozen=True)
-class Report:
-    build: BuildSummary
-    findings: tuple[Finding, ...] = ()
-    strict: bool = False
-    verified: bool = True  # False: nothing about the slots could be checked
-    unverified_reason: str | None = None
-
-    def count(self, severity: Severity) -> int:
-        return sum(1 for f in self.findings if f.severity is severity)
-
-    @property
-    def errors(self) -> int:
-        return self.count(Severity.ERROR)
-
-    @property
-    def warnings(self) -> int:
-        return self.count(Severity.WARNING)
-
-    @property
-    def ok(self) -> bool:
-        return self.verified and self.errors == 0 and not (self.strict and self.warnings)
-
-    @property
-    def exit_code(self) -> int:
-        if not self.verified:
-            return EXIT_USAGE
-        return EXIT_OK if self.ok else EXIT_FINDINGS
-
-
-def sort_findings(findings) -> tuple[Finding, ...]:
-    return tuple(sorted(findings, key=lambda f: (f.severity, f.image or "", f.code,
-                                                 f.location.file if f.location else "",
-                                                 f.message)))
+# the results model lives in extflash.report; these names stay importable here
+from extflash.report import BuildSummary, ImageSummary, Report, sort_findings  # noqa: F401
 
 
 def summarize(build: Build) -> BuildSummary:
@@ -138,6 +76,10 @@ def verify_loaded(build: Build, *, strict: bool = False, baseline=None) -> Repor
     findings = grouping.group(build, checks.run(build))
     # docs links for the build's own NCS version (checks/docs.py, one table)
     findings = [replace(f, docs=docs.for_version(f.docs, build.ncs_version)) for f in findings]
+    if findings:  # the line of each finding (a clean build reads nothing more)
+        from extflash.loaders.lines import locate
+
+        findings = locate(build.path, findings)
     return Report(build=summarize(build), findings=sort_findings(findings),
                   strict=strict, verified=reason is None, unverified_reason=reason)
 

@@ -66,7 +66,11 @@ def check_mcuboot_absent(build: Build) -> Iterator[Finding]:
         f"no MCUboot in this build: no image has CONFIG_MCUBOOT=y (images: {names}), so no "
         "MCUboot slot, driver or devicetree check applies",
         hint="add MCUboot (SB_CONFIG_BOOTLOADER_MCUBOOT=y in sysbuild.conf) if this firmware "
-             "is to be updated; otherwise run verify without --strict")
+             "is to be updated; otherwise run verify without --strict",
+        # the symbol that would bring MCUboot in: sysbuild's, else the application's
+        location=(Location("zephyr/.config", "SB_CONFIG_BOOTLOADER_MCUBOOT")
+                  if build.sysbuild_config is not None
+                  else build.app.config_at("CONFIG_BOOTLOADER_MCUBOOT") if build.app else None))
 
 
 def check_secondary_internal(build: Build) -> Iterator[Finding]:

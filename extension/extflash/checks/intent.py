@@ -182,7 +182,10 @@ def check_requested_slot_missing(build: Build) -> Iterator[Finding]:
             yield REQUESTED_SLOT_MISSING.finding(
                 f"{req.name} is not in {source} although {req.because} asks for it in region "
                 f"{req.region}: {_why_missing(build, mm, req)}",
-                hint=_hint(build, req), location=mm.source, image=mcuboot.name)
+                hint=_hint(build, req), image=mcuboot.name,
+                # the Kconfig line that asks for the slot (partitions.yml has none)
+                location=(mcuboot.config_at(EXT_SECONDARY) if req.region == EXTERNAL_FLASH
+                          else mm.source))
     if build.layout == "static":
         return  # a static file may leave mcuboot_primary_1 to MCUboot's pm.yml (ram_flash)
     yield from _chosen_only_in_mcuboot(build, mm)

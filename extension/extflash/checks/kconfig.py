@@ -157,7 +157,7 @@ def _driver_disabled(build: Build):
             message = (f"{sym} is not set in {slots.config_file(image)}, but {names} lies on "
                        f"{_node_text(node)}, which needs it: in {image.name} that flash area "
                        "has no device")
-        yield (DRIVER_DISABLED.finding(message, hint=hint, location=image.config_location,
+        yield (DRIVER_DISABLED.finding(message, hint=hint, location=image.config_at(sym),
                                        image=image.name), image, sym, names, source)
 
 
@@ -199,7 +199,7 @@ def check_driver_not_flagged(build: Build) -> Iterator[Finding]:
             f"{', '.join(p.name for p in parts)} is left out of {image.name}'s flash map",
             hint=f"select PM_EXTERNAL_FLASH_HAS_DRIVER from the driver's Kconfig, or set "
                  f"CONFIG_PM_OVERRIDE_EXTERNAL_DRIVER_CHECK=y in {fragment(build, image)}",
-            location=image.config_location, image=image.name)
+            location=image.config_at(sym), image=image.name)
 
 
 def check_override_without_driver(build: Build) -> Iterator[Finding]:
@@ -246,7 +246,7 @@ def check_override_without_driver(build: Build) -> Iterator[Finding]:
             "(link error: undefined reference to '__device_dts_ord_<N>')",
             hint=f"set {driver or 'the flash driver'}=y in {fragment(build, image)}, "
                  f"or remove {slots.OVERRIDE}",
-            location=image.config_location, image=image.name)
+            location=image.config_at(slots.OVERRIDE), image=image.name)
 
 
 DRIVER_DISABLED = Check(

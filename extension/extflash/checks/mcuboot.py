@@ -91,7 +91,7 @@ def check_max_img_sectors(build: Build) -> Iterator[Finding]:
     yield MAX_IMG_SECTORS.finding(
         message,
         hint=hint,
-        location=mcuboot.config_location, image=mcuboot.name)
+        location=mcuboot.config_at("CONFIG_BOOT_MAX_IMG_SECTORS"), image=mcuboot.name)
 
 
 def check_sector_layout_mismatch(build: Build) -> Iterator[Finding]:
@@ -146,7 +146,11 @@ def check_sector_layout_mismatch(build: Build) -> Iterator[Finding]:
             hint=f"make the external layout page {a.value} in {fragment(build, mcuboot)} "
                  "(CONFIG_SPI_NOR_FLASH_LAYOUT_PAGE_SIZE / "
                  "CONFIG_NORDIC_QSPI_NOR_FLASH_LAYOUT_PAGE_SIZE)",
-            location=mcuboot.config_location, image=mcuboot.name)
+            location=mcuboot.config_at(next(
+                (s for s in ("CONFIG_SPI_NOR_FLASH_LAYOUT_PAGE_SIZE",
+                             "CONFIG_NORDIC_QSPI_NOR_FLASH_LAYOUT_PAGE_SIZE")
+                 if mcuboot.kconfig(s) is not None), "CONFIG_SPI_NOR_FLASH_LAYOUT_PAGE_SIZE")),
+            image=mcuboot.name)
 
 
 def check_netcore_update_mode(build: Build) -> Iterator[Finding]:
@@ -194,7 +198,7 @@ def check_netcore_update_mode(build: Build) -> Iterator[Finding]:
         + ": an application-core revert leaves the network core on the new image",
         hint=("set SB_CONFIG_MCUBOOT_MODE_OVERWRITE_ONLY=y in sysbuild.conf"
               if build.layout == "sysbuild" else f"set CONFIG_BOOT_UPGRADE_ONLY=y in {where}"),
-        location=mcuboot.config_location if mcuboot else None,
+        location=mcuboot.config_at("CONFIG_BOOT_UPGRADE_ONLY") if mcuboot else None,
         image=mcuboot.name if mcuboot else None)
 
 

@@ -421,7 +421,7 @@ def check_netcore_slots_missing(build: Build) -> Iterator[Finding]:
             f"CONFIG_UPDATEABLE_IMAGE_NUMBER={count} in {slots.config_file(mcuboot)}, but the "
             f"layout has no {' and no '.join(absent)}{why}",
             hint=hint,
-            location=mcuboot.config_location, image=mcuboot.name)
+            location=mcuboot.config_at("CONFIG_UPDATEABLE_IMAGE_NUMBER"), image=mcuboot.name)
 
 
 def check_pad_size_mismatch(build: Build) -> Iterator[Finding]:

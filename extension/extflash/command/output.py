@@ -20,17 +20,9 @@ import sys
 from typing import TextIO
 
 from extflash.errors import OutputError
+from extflash.render.style import RESET as _RESET  # the one colour table
+from extflash.render.style import ROLE2ANSI as _COLORS
 from extflash.textsafe import printable, printable_lines
-
-_COLORS = {
-    "error": "\x1b[91m",
-    "warning": "\x1b[93m",
-    "info": "\x1b[96m",
-    "ok": "\x1b[92m",
-    "bold": "\x1b[1m",
-    "dim": "\x1b[2m",
-}
-_RESET = "\x1b[0m"
 
 QUIET, ERR, WRN, INF, DBG, DBG_MORE, DBG_EXTREME = range(7)
 

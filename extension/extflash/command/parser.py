@@ -36,15 +36,23 @@ examples:
 """
 
 
+# Every subcommand: a module with ``add_parser(sub)`` that sets ``handler``.
+# Adding a subcommand is one module and one entry here.
+SUBCOMMANDS = (
+    init_cmd,
+    verify_cmd,
+    layout_cmd,
+    migrate_cmd,
+    map_cmd,
+    explain_cmd,
+)
+
+
 def add_subcommands(parser: argparse.ArgumentParser) -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="subcommand", metavar="<subcommand>")
     sub.required = True
-    init_cmd.add_parser(sub)
-    verify_cmd.add_parser(sub)
-    layout_cmd.add_parser(sub)
-    migrate_cmd.add_parser(sub)
-    map_cmd.add_parser(sub)
-    explain_cmd.add_parser(sub)
+    for module in SUBCOMMANDS:
+        module.add_parser(sub)
     return parser
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 
 from extflash.command.context import Context
+from extflash.render import AUTO, FORMATS
 
 VERIFY_DESCRIPTION = """\
 Check a finished build directory for every known way an external-flash
@@ -15,8 +16,9 @@ regions.yml, pm.config) or devicetree partitions, and every image's
 The build directory is found as `west build` finds it: -d, then
 build.dir-fmt, then the current directory.
 
-exit codes: 0 no errors (warnings allowed unless --strict); 1 findings at
-error level; 2 could not verify (usage, not a build directory, unreadable)
+exit codes: 0 no errors (warnings allowed unless --strict; any findings
+with --exit-zero); 1 findings at error level; 2 could not verify (usage,
+unknown check, invalid configuration, not a build directory, unreadable)
 """
 
 
@@ -62,11 +64,40 @@ def add_parser(sub) -> argparse.ArgumentParser:
         "(west extflash layout --format json -o FILE) or pm_static.yml: a moved or resized "
         "slot is an error",
     )
-    p.add_argument("--format", choices=("text", "json"), default="text", help="report format")
-    p.add_argument("--strict", action="store_true", help="warnings also make the exit code 1")
-    p.add_argument("--map", action="store_true",
-                   help="print the text flash map (west extflash map) under the text report,"
-                        " also on ok")
+    out = p.add_argument_group("output")
+    out.add_argument(
+        "--format",
+        choices=(AUTO, *FORMATS),
+        default=None,
+        help="report format (default: auto: github when GITHUB_ACTIONS=true and stdout is not "
+        "a terminal, else text): "
+        + "; ".join(f"{name}: {text}" for name, text in FORMATS.items()),
+    )
+    out.add_argument("-o", "--output-file", metavar="FILE",
+                     help="write the report to FILE instead of stdout")
+    out.add_argument("--exit-zero", action="store_true",
+                     help="exit 0 even when there are error findings (2 still means a build "
+                          "could not be verified)")
+    sel = p.add_argument_group(
+        "selection and configuration",
+        "CHECKS: comma-separated codes (EXF201), names (driver-disabled),\n"
+        "code prefixes (EXF2) or ALL; also read from extflash.yml / .extflash.yml\n"
+        "and west config extflash.* (README.rst, 'Configuration')")
+    sel.add_argument("--select", action="append", metavar="CHECKS",
+                     help="report only these checks (replaces the configured selection)")
+    sel.add_argument("--ignore", action="append", metavar="CHECKS",
+                     help="never report these checks (added to the configured ones)")
+    sel.add_argument("--severity", action="append", metavar="CHECK=LEVEL",
+                     help="re-grade a check's findings: error, warning or info; repeatable")
+    sel.add_argument("--strict", action="store_true", help="warnings also make the exit code 1")
+    sel.add_argument("--config", metavar="FILE",
+                     help="the project configuration file (default: extflash.yml or "
+                          ".extflash.yml from the current directory upwards)")
+    sel.add_argument("--no-config", action="store_true",
+                     help="ignore configuration files and west config extflash.* keys")
+    out.add_argument("--map", action="store_true",
+                     help="print the text flash map (west extflash map) under the text report,"
+                          " also on ok")
     p.add_argument("--list-checks", action="store_true", help="list every check and exit")
     p.add_argument("--explain", metavar="CODE|NAME", help="explain one check and exit")
     p.set_defaults(handler=run)

@@ -1,100 +1,169 @@
 """``verify``'s handler: the only code that prints a verify report or
 decides its exit code.
 
-Exit codes: 0 no error findings (warnings allowed unless --strict); 1 error
-findings (or warnings with --strict); 2 could not verify: usage, not a
-build directory, unreadable input, or a build with neither Partition
-Manager output nor devicetree slots (one sentence says what was found and
-what was not checked).
+One path for one build and for many: collect the items (a ``Report`` per
+build, or a ``Failed``), apply the user's policy (selection, severities,
+suppressions), render the chosen format (extflash.render) to stdout or
+``--output-file``, and return the exit code of extflash.report's policy.
+
+Exit codes: 0 no error findings (warnings allowed unless --strict; any
+findings with --exit-zero); 1 error findings (or warnings with --strict);
+2 could not verify: usage, invalid configuration, not a build directory,
+unreadable input, or a build with neither Partition Manager output nor
+devicetree slots (one sentence says what was found and what was not
+checked).
 """
 
 from __future__ import annotations
 
 import argparse
+import os
+import tempfile
+from pathlib import Path
 
 from extflash.command.context import Context
-from extflash.errors import EXIT_OK, ExtflashError, UsageError
+from extflash.command.options import VerifyOptions
+from extflash.errors import EXIT_FINDINGS, EXIT_OK, ExtflashError, UsageError
 
 
 def run_verify(args: argparse.Namespace, ctx: Context) -> int:
-    from extflash import checks, report
-    from extflash.loaders.build_dir import find_build_dirs
-    from extflash.verify import lint_static, verify_build
+    return verify(VerifyOptions.resolve(args, ctx), ctx)
 
-    if args.list_checks:
-        ctx.out.write(report.render_list_checks(checks.CHECKS))
+
+def verify(opts: VerifyOptions, ctx: Context) -> int:
+    # the checks are imported only after the builds are loaded: loading
+    # parses MCUboot's zephyr.dts in a forked child meanwhile (extflash.forked)
+    from extflash.render import RenderContext, render
+    from extflash.report import Report, Results
+
+    if opts.list_checks:
+        from extflash import checks
+        from extflash.render.text import render_list_checks
+
+        ctx.out.write(render_list_checks(checks.CHECKS))
         return EXIT_OK
-    if args.explain:
-        check = checks.find(args.explain)
+    if opts.explain:
+        from extflash import checks
+        from extflash.render.text import render_explain
+
+        check = checks.find(opts.explain)
         if check is None:
-            raise UsageError(f"no check named '{args.explain}'",
+            raise UsageError(f"no check named '{opts.explain}'",
                              hint="see west extflash verify --list-checks for codes and names")
-        ctx.out.write(report.render_explain(check))
+        ctx.out.write(render_explain(check))
         return EXIT_OK
-    if args.static and args.build_dirs:
-        raise UsageError("--static lints one pm_static.yml; it cannot be combined with -d",
+    if opts.static and (opts.build_dirs or opts.all_under):
+        other = "-d" if opts.build_dirs else "--all-under"
+        raise UsageError(f"--static lints one pm_static.yml; it cannot be combined with {other}",
                          hint="run verify --static FILE and verify -d BUILD_DIR separately")
+    if opts.config_file is not None:
+        ctx.out.dbg(f"configuration: {opts.config_file}")
+    if opts.baseline and (opts.batch or opts.static):
+        raise UsageError("--baseline compares one build with its baseline; it cannot be "
+                         "combined with --static, several -d or --all-under",
+                         hint="run verify -d BUILD --baseline FILE once per build")
 
-    baseline = _baseline(args, ctx)
-    if args.all_under or len(args.build_dirs or ()) > 1:  # many builds: in parallel
-        if baseline is not None:
-            raise UsageError("--baseline compares one build with its baseline; it cannot be "
-                             "combined with several -d or --all-under",
-                             hint="run verify -d BUILD --baseline FILE once per build")
-        if args.static:
-            raise UsageError("--static lints one pm_static.yml; it cannot be combined with "
-                             "--all-under", hint="run verify --static FILE separately")
-        from extflash.command.batch_report import run_batch
+    maps: list[str] = []  # verify --map: the text map of each build, after the report
+    items = _batch_items(opts, ctx) if opts.batch else _single_items(opts, ctx, maps)
+    from extflash import __version__, checks
 
-        return run_batch(args, ctx)
-
-    items: list = []
-    maps: list[str] = []  # verify --map: the text map of the build, printed after the report
-    if args.static:
-        if baseline is not None:
-            raise UsageError("--baseline compares a build's layout; --static lints a "
-                             "pm_static.yml", hint="use one of them")
-        items.append(lint_static(ctx.cwd / args.static, strict=args.strict))
+    items = [opts.policy.apply(i) for i in items]
+    results = Results(tuple(items), strict=opts.strict, batch=opts.batch)
+    to_file = opts.output_file is not None
+    rctx = RenderContext(base=ctx.cwd, color=ctx.out.color and not to_file,
+                         checks=checks.CHECKS, version=__version__)
+    document = render(opts.format, results, rctx)
+    if to_file:
+        _write_file(opts.output_file, document)
     else:
-        board = ctx.env.get("BOARD") or ctx.config("build.board")
-        found = find_build_dirs(args.build_dirs, cwd=ctx.cwd, dir_fmt=ctx.config("build.dir-fmt"),
-                                topdir=ctx.topdir, board=board)
-        for candidate in found:
-            ctx.out.dbg(f"verifying {candidate.path} (chosen by {candidate.reason})")
-            try:
-                if getattr(args, "map", False) and args.format == "text":
-                    from extflash.command.map_cmd import verify_map_text
-
-                    item, map_text = verify_map_text(candidate.path, strict=args.strict,
-                                                     color=ctx.out.color, baseline=baseline)
-                    items.append(item)
-                    maps.append(map_text)
-                    continue
-                items.append(verify_build(candidate.path, strict=args.strict,
-                                          baseline=baseline))
-            except ExtflashError as e:
-                if len(found) == 1 and args.format == "text":
-                    raise
-                items.append(report.Failed(str(candidate.path), str(e)))
-                ctx.out.err(str(e))
-    if args.format == "json":
-        ctx.out.write(report.render_json(items, strict=args.strict))
-    else:
-        ctx.out.write(report.render_text(items, color=ctx.out.color))
+        ctx.out.write(document)
         for map_text in maps:
             ctx.out.write("\n" + map_text)
-    for item in items:  # exit 2: the one line on stderr says what was not checked
-        if isinstance(item, report.Report) and not item.verified:
-            ctx.out.err(f"{item.build.path}: {item.unverified_reason}", fatal=True)
-    return report.exit_code(items)
+    for s in opts.policy.unused(results.items):
+        ctx.out.wrn(f"{s.source}: suppression of {s.check} matched no finding "
+                    f"(remove it if the problem is fixed)")
+    if not opts.batch:
+        for item in items:  # exit 2: the one line on stderr says what was not checked
+            if isinstance(item, Report) and not item.verified:
+                ctx.out.err(f"{item.build.path}: {item.unverified_reason}", fatal=True)
+    code = results.exit_code
+    if opts.exit_zero and code == EXIT_FINDINGS:
+        return EXIT_OK
+    return code
 
 
-def _baseline(args: argparse.Namespace, ctx: Context):
-    """The ``--baseline`` layout document, loaded before any build."""
-    if not getattr(args, "baseline", None):
+def _single_items(opts: VerifyOptions, ctx: Context, maps: list[str]) -> list:
+    """The items of ``-d`` / the default build; with ``--map`` (text) the
+    text map of each build is appended to ``maps``."""
+    from extflash.loaders.build_dir import find_build_dirs
+    from extflash.report import Failed
+    from extflash.verify import lint_static, verify_build
+
+    if opts.static:
+        return [lint_static(ctx.cwd / opts.static, strict=opts.strict)]
+    baseline = _baseline(opts, ctx)  # loaded before any build
+    items: list = []
+    board = ctx.env.get("BOARD") or ctx.config("build.board")
+    found = find_build_dirs(list(opts.build_dirs) or None, cwd=ctx.cwd,
+                            dir_fmt=ctx.config("build.dir-fmt"), topdir=ctx.topdir, board=board)
+    for candidate in found:
+        ctx.out.dbg(f"verifying {candidate.path} (chosen by {candidate.reason})")
+        try:
+            if opts.map and opts.format == "text" and opts.output_file is None:
+                from extflash.command.map_cmd import verify_map_text
+
+                item, map_text = verify_map_text(candidate.path, strict=opts.strict,
+                                                 color=ctx.out.color, baseline=baseline)
+                items.append(item)
+                maps.append(map_text)
+                continue
+            items.append(verify_build(candidate.path, strict=opts.strict, baseline=baseline))
+        except ExtflashError as e:
+            if len(found) == 1 and opts.format == "text":
+                raise
+            items.append(Failed(str(candidate.path), str(e)))
+            ctx.out.err(str(e))
+    return items
+
+
+def _baseline(opts: VerifyOptions, ctx: Context):
+    """The ``--baseline`` layout document."""
+    if not opts.baseline:
         return None
-    from pathlib import Path
-
     from extflash.loaders.layout_json import load_baseline
 
-    return load_baseline(Path(ctx.cwd) / args.baseline)
+    return load_baseline(Path(ctx.cwd) / opts.baseline)
+
+
+def _batch_items(opts: VerifyOptions, ctx: Context) -> list:
+    from extflash import batch
+    from extflash.command.batch_report import Progress, build_paths, is_terminal
+    from extflash.command.output import QUIET
+
+    paths = build_paths(opts.build_dirs, opts.all_under, ctx.cwd)
+    progress = Progress(ctx.out.stderr,
+                        is_terminal(ctx.out.stderr) and ctx.out.verbosity > QUIET)
+    try:
+        return batch.verify_many(paths, jobs=opts.jobs, strict=opts.strict, progress=progress)
+    finally:
+        progress.clear()
+
+
+def _write_file(path: Path, text: str) -> None:
+    """Write the report atomically: a reader never sees half a report."""
+    directory = path.parent
+    if not directory.is_dir():
+        raise UsageError("--output-file: the folder does not exist", path=path,
+                         hint="create the folder first, or write to an existing one")
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=directory)
+        try:
+            with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as f:
+                f.write(text)
+            os.replace(tmp, path)
+        except BaseException:
+            Path(tmp).unlink(missing_ok=True)
+            raise
+    except OSError as e:
+        raise UsageError(f"--output-file: cannot write: {e.strerror or e}", path=path,
+                         hint="choose a writable path") from None

@@ -6,10 +6,11 @@ from __future__ import annotations
 from extflash.flashmap.kinds import DIFF_STYLE, PartKind
 from extflash.flashmap.sources import PM_FILE_VIEW
 from extflash.flashmap.view import FlashMap, Memory, Row, Status, place_text
+from extflash.render.style import RESET, ROLE2ANSI
 from extflash.textsafe import printable
 from extflash.units import hex_size, human_size
 
-_RESET, _BOLD, _DIM = "\x1b[0m", "\x1b[1m", "\x1b[2m"
+_RESET, _BOLD, _DIM = RESET, ROLE2ANSI["bold"], ROLE2ANSI["dim"]  # the one colour table
 
 
 
