@@ -107,7 +107,8 @@ EXPECTED = {
     "ds-dian-song__Zephyr-HOWTOs__smp_svr__build": ([], 0, (
         "NCS 2.0.2 child image for bl653_dvk whose CMakeCache.txt was not committed: no check "
         "needs the cache, so it is a note, not a finding (board from CONFIG_BOARD, images found "
-        "from their zephyr/.config files; tests/test_evidence.py). The slot facts are all there and consistent: "
+        "from their zephyr/.config files; tests/test_evidence.py). "
+        "The slot facts are all there and consistent: "
         "mcuboot_secondary 0x4c000 in external_flash on PM_MCUBOOT_SECONDARY_DEV_NAME "
         "\"W25Q128\", the label of w25q128jvsiq@0 on spi1 (okay) in MCUboot's devicetree; "
         "CONFIG_SPI_NOR=y in both images; primary 0x4c000; swap-using-scratch with a 0x1e000 "

@@ -277,7 +277,8 @@ def test_undecodable_status_is_a_finding_not_enabled(tmp_path, value):
     code, doc = verify_json(build)
     assert code == 1
     undecodable = [f for f in doc["findings"] if f["code"] == "EXF010"]
-    assert [f["detail"] for f in undecodable] == ["/soc/peripheral@50000000/qspi@2b000/mx25r6435f@0"]
+    node = "/soc/peripheral@50000000/qspi@2b000/mx25r6435f@0"
+    assert [f["detail"] for f in undecodable] == [node]
     assert undecodable[0]["message"].startswith("status of /soc/peripheral@50000000/qspi@2b000/"
                                                 "mx25r6435f@0 in mcuboot/zephyr/zephyr.dts")
     assert "it is not taken as enabled" in undecodable[0]["message"]

@@ -308,9 +308,8 @@ def test_partition_manager_on_without_output_is_a_failed_configure(tmp_path):
     tests/fixtures/ncs-real/fault-pm-static-secondary-gap); one line naming
     the file and what to do, exit 2, and the board-default slots of
     zephyr.dts are not judged."""
-    from fixturegen import FIXTURES, write_build
-
     from extflash.errors import EXIT_USAGE, BuildDirError
+    from fixturegen import FIXTURES, write_build
 
     spec = FIXTURES["nrf52840dk-sysbuild"]()
     spec.domains = []

@@ -221,7 +221,7 @@ def test_provenance_states_the_same_verdict(name):
     assert prov["name"] == name
     assert prov["ncs_version"].startswith("2.7.0")
     assert f"make-real-fixtures.sh {name}" in prov["commands"]["reproduce"]
-    assert f"build.sh " in prov["commands"]["build"] or "--no-sysbuild" in prov["commands"]["build"]
+    assert "build.sh " in prov["commands"]["build"] or "--no-sysbuild" in prov["commands"]["build"]
     assert "collect.sh" in prov["commands"]["collect"]
     expected = prov["expected"]
     assert expected["exit_code"] == verdict.exit_code

@@ -22,8 +22,8 @@ nRF5340 DK network-core fixture (nrf5340dk-netcore): overwrite-only, so
 from __future__ import annotations
 
 import json
-import re
 import os
+import re
 import shutil
 import subprocess
 import sys

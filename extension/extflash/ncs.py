@@ -123,7 +123,8 @@ def check_layout(layout: Layout, version: NcsVersion | None) -> None:
         )
 
 
-VERSION_MAX_BYTES = 4096  # sdk-nrf's VERSION: one line ("2.7.0") up to 3.3, six short lines from 3.4
+# sdk-nrf's VERSION: one line ("2.7.0") up to 3.3, six short lines from 3.4
+VERSION_MAX_BYTES = 4096
 
 
 def version_from_file(path: Path) -> NcsVersion | None:

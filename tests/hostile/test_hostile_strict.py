@@ -216,7 +216,8 @@ def test_kconfig_mcuboot_symbol_missing(tmp_path, base, symbol):
 # every file verify reads in each base (hand-listed from the fixture trees)
 ARTEFACTS = {
     # (verify reads the top-level CMakeCache.txt only, not the images')
-    "ncs-real": ("CMakeCache.txt", "pm.config", "partitions.yml", "regions.yml", "domains.yaml", "zephyr/.config",
+    "ncs-real": ("CMakeCache.txt", "pm.config", "partitions.yml", "regions.yml", "domains.yaml",
+                 "zephyr/.config",
                  "qspi-secondary/zephyr/.config", "mcuboot/zephyr/.config",
                  "qspi-secondary/zephyr/zephyr.dts", "mcuboot/zephyr/zephyr.dts",
                  "qspi-secondary/zephyr/include/generated/pm_config.h",

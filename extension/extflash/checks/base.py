@@ -11,9 +11,9 @@ from __future__ import annotations
 import inspect
 import re
 import textwrap
-from functools import cache
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from functools import cache
 
 from extflash.model import Build, Finding, Location, Severity
 

@@ -66,7 +66,8 @@ def add_parser(sub) -> argparse.ArgumentParser:
         help="nRF5340: also update the network core, its secondary slot in external flash",
     )
     custom = p.add_argument_group(
-        "custom boards", "for boards not in the built-in data (all four are needed together, and --soc)"
+        "custom boards",
+        "for boards not in the built-in data (all four are needed together, and --soc)"
     )
     custom.add_argument("--flash-node", metavar="LABEL",
                         help="devicetree label of the NOR flash node")

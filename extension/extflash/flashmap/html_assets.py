@@ -76,7 +76,7 @@ table.rows tr.alt td { color:var(--muted); }
 table.rows td { white-space:normal; }
 .bad { color:var(--diff); font-weight:600; }
 footer { color:var(--muted); font-size:12px; padding:18px 28px 30px; }
-""" % {"diff": DIFF_STYLE.fill, "partial": PARTIAL_STYLE}
+""" % {"diff": DIFF_STYLE.fill, "partial": PARTIAL_STYLE}  # noqa: UP031 (CSS is all braces)
 
 SCRIPT = """
 (function () {

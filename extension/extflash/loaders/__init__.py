@@ -145,7 +145,6 @@ def _refuse_image_folder(root: Path) -> None:
         if _present(parent / "domains.yaml"):
             try:
                 from extflash.loaders.domains import load_domains
-
                 from extflash.loaders.files import confined_to
 
                 with confined_to(parent):  # the parent build's own file, read as its own
@@ -179,9 +178,7 @@ def _board_from_kconfig(build: Build) -> tuple[str | None, str | None]:
 
 
 def _config(build: Build, path: Path, rel: str, prefix: str, image: str | None):
-    from extflash.loaders.kconfig_files import load_config
-
-    from extflash.loaders.kconfig_files import TYPED
+    from extflash.loaders.kconfig_files import TYPED, load_config
 
     loaded = load_config(path, prefix)
     evidence = Evidence.SYSBUILD_KCONFIG if image is None else Evidence.IMAGE_KCONFIG
@@ -478,8 +475,9 @@ def _expected_mcuboot(build: Build) -> None:
     else:
         asked = app is not None and app.is_y("CONFIG_BOOTLOADER_MCUBOOT") and app.is_y(
             "CONFIG_MCUBOOT_BUILD_STRATEGY_FROM_SOURCE")
-        why = (f"CONFIG_BOOTLOADER_MCUBOOT=y and CONFIG_MCUBOOT_BUILD_STRATEGY_FROM_SOURCE=y "
-               f"in {app.config_location.file if app and app.config_location else 'zephyr/.config'}")
+        where = app.config_location.file if app and app.config_location else "zephyr/.config"
+        why = ("CONFIG_BOOTLOADER_MCUBOOT=y and CONFIG_MCUBOOT_BUILD_STRATEGY_FROM_SOURCE=y "
+               f"in {where}")
     if not asked:
         return
     listed = build.path / "domains.yaml"
