@@ -33,8 +33,7 @@ def run_init(args: argparse.Namespace, ctx: Context) -> int:
 
 def _run_init(args: argparse.Namespace, ctx: Context) -> int:
     from extflash import boards
-    from extflash.scaffold import apply as apply_mod
-    from extflash.scaffold.model import Request, Status
+    from extflash.scaffold.model import Request
     from extflash.scaffold.plan import make_plan
 
     out = ctx.out
@@ -74,6 +73,21 @@ def _run_init(args: argparse.Namespace, ctx: Context) -> int:
     for note in plan.notes:
         out.inf(f"note: {note}")
 
+    code = carry_out(plan, out, dry_run=args.dry_run, tool="init",
+                     advice="change those lines yourself, or run again with --force to "
+                            "replace exactly them")
+    if code != EXIT_OK or args.dry_run:
+        return code
+    out.inf(f"next: {plan.next_command}")
+    return EXIT_OK
+
+
+def carry_out(plan, out, *, dry_run: bool, tool: str, advice: str) -> int:
+    """What init and migrate do with a plan: list the conflicts (exit 1, nothing
+    written), or show the --dry-run diff, or write the files and list them."""
+    from extflash.scaffold import apply as apply_mod
+    from extflash.scaffold.model import Status
+
     if plan.conflicts:
         for ch in plan.changes:
             if not ch.conflicts:
@@ -82,15 +96,15 @@ def _run_init(args: argparse.Namespace, ctx: Context) -> int:
             for c in ch.conflicts:
                 more = " (or more)" if c.at_least else ""
                 out.inf(f"{'':{_STATUS_WIDTH + 2}}{c.path}:{c.line}: you have `{c.have}`, "
-                        f"init needs `{c.need}`{more}")
+                        f"{tool} needs `{c.need}`{more}")
         n = len(plan.conflicts)
         out.err(f"{n} conflicting line{'s' if n != 1 else ''} in "
                 f"{len({c.path for c in plan.conflicts})} file(s); nothing was written "
-                "(change those lines yourself, or run again with --force to replace exactly them)")
+                f"({advice})")
         return EXIT_FINDINGS
 
     counts = {s: sum(1 for ch in plan.changes if ch.status is s) for s in Status}
-    if args.dry_run:
+    if dry_run:
         for ch in plan.changes:
             _print_change(out, ch.status, ch.path, prefix="would be ")
         text = apply_mod.diff(plan)
@@ -111,7 +125,6 @@ def _run_init(args: argparse.Namespace, ctx: Context) -> int:
                 f"{counts[Status.UNCHANGED]} unchanged")
     else:
         out.inf(f"nothing to do: all {counts[Status.UNCHANGED]} files are up to date")
-    out.inf(f"next: {plan.next_command}")
     return EXIT_OK
 
 

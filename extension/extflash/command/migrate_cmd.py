@@ -12,7 +12,7 @@ import argparse
 from pathlib import Path
 
 from extflash.command.context import Context
-from extflash.errors import EXIT_FINDINGS, EXIT_OK, UsageError
+from extflash.errors import EXIT_OK, UsageError
 
 MIGRATE_DESCRIPTION = """\
 Move an application's flash layout from Partition Manager (partitions.yml of
@@ -201,44 +201,11 @@ def _run(args: argparse.Namespace, ctx: Context) -> int:
 
 def _carry_out(plan, args: argparse.Namespace, out) -> int:
     """Conflicts (exit 1, nothing written), the --dry-run diff, or the writes."""
-    from extflash.command.init_report import _STATUS_WIDTH, _print_change
-    from extflash.scaffold import apply as apply_mod
-    from extflash.scaffold.model import Status
+    from extflash.command.init_report import carry_out
 
-    if plan.conflicts:
-        for ch in plan.changes:
-            if not ch.conflicts:
-                continue
-            _print_change(out, ch.status, ch.path)
-            for c in ch.conflicts:
-                out.inf(f"{'':{_STATUS_WIDTH + 2}}{c.path}:{c.line}: you have `{c.have}`, "
-                        f"migrate needs `{c.need}`")
-        n = len(plan.conflicts)
-        out.err(f"{n} conflicting line{'s' if n != 1 else ''}; nothing was written (change "
-                "those lines yourself; --force replaces Kconfig values, never your partitions)")
-        return EXIT_FINDINGS
-    counts = {s: sum(1 for ch in plan.changes if ch.status is s) for s in Status}
-    if args.dry_run:
-        for ch in plan.changes:
-            _print_change(out, ch.status, ch.path, prefix="would be ")
-        text = apply_mod.diff(plan)
-        if text:
-            out.write(text)
-        out.inf(f"dry run: {counts[Status.CREATE]} to create, {counts[Status.UPDATE]} to update, "
-                f"{counts[Status.UNCHANGED]} unchanged; nothing was written")
-        return EXIT_OK
-    apply_mod.apply(plan)
-    for ch in plan.changes:
-        _print_change(out, ch.status, ch.path)
-        for c in ch.forced:
-            out.inf(f"{'':{_STATUS_WIDTH + 2}}{c.path}:{c.line}: replaced `{c.have}` with "
-                    f"`{c.need}` (--force)")
-    if counts[Status.CREATE] or counts[Status.UPDATE]:
-        out.inf(f"done: {counts[Status.CREATE]} created, {counts[Status.UPDATE]} updated, "
-                f"{counts[Status.UNCHANGED]} unchanged")
-    else:
-        out.inf(f"nothing to do: all {counts[Status.UNCHANGED]} files are up to date")
-    return EXIT_OK
+    return carry_out(plan, out, dry_run=args.dry_run, tool="migrate",
+                     advice="change those lines yourself; --force replaces Kconfig values, "
+                            "never your partitions")
 
 
 def _run_sysbuild(args: argparse.Namespace, ctx: Context) -> int:
