@@ -35,10 +35,6 @@ _CONFIG_LINE_RE = re.compile(r"^PM_[A-Za-z0-9_]+(\([^)]*\))?=")
 HEADER_END = "#endif /* PM_CONFIG_H__ */"
 
 
-def load_pm_config(path: Path) -> dict[str, str]:
-    return parse_pm_config(read_text(path, "Partition Manager pm.config"))
-
-
 def read_pm_config(path: Path) -> tuple[dict[str, str], str | None]:
     """``(values, problem)``: problem names the first line that is not a
     ``PM_X=value`` line (a file cut mid-line, or edited)."""
@@ -49,10 +45,6 @@ def read_pm_config(path: Path) -> tuple[dict[str, str], str | None]:
             return parse_pm_config(text), (f"line {number} is not a PM_X=value line "
                                            f"(the file was cut or edited)")
     return parse_pm_config(text), None
-
-
-def load_pm_header(path: Path) -> dict[str, str]:
-    return parse_pm_header(read_text(path, "Partition Manager header pm_config.h"))
 
 
 def read_pm_header(path: Path) -> tuple[dict[str, str], str | None]:
