@@ -24,6 +24,12 @@ from extflash.errors import BuildDirError, ExtflashError
 from extflash.loaders import images as images_mod
 from extflash.loaders.build_dir import is_sysbuild
 from extflash.loaders.cmake_cache import read_cmake_cache
+
+# something is at the path, even if it is not a readable regular file (a
+# directory, FIFO, device or symlink loop fails in files.read_text with what
+# it is, not as a missing file); not lexists: a file in a directory that
+# denies access is there
+from extflash.loaders.files import present as _present
 from extflash.loaders.pm_files import load_pm_maps
 from extflash.loaders.problems import missing, undecodable_artefact, undecodable_value
 from extflash.model import (
@@ -44,15 +50,6 @@ LAYOUT_CHILD_IMAGE = "child-image"
 # CMakeCache.txt records the application's source directory
 CHILD_IMAGE_APP = "app"
 REBUILD = "rebuild (west build -p)"
-
-
-def _present(path: Path) -> bool:
-    """There is something at ``path``, even if it is not a readable regular
-    file: a directory, FIFO, device or symlink loop there must fail in
-    ``files.read_text`` with what it is, not look like a missing file."""
-    from extflash.loaders.files import present
-
-    return present(path)  # not lexists: a file in a directory that denies access is there
 
 
 def load_build(path: Path | str) -> Build:
