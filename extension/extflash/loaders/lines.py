@@ -53,16 +53,16 @@ from __future__ import annotations
 
 import dataclasses
 import re
-import stat
 from collections.abc import Iterable
 from pathlib import Path
 
+from extflash.errors import ArtefactError
+from extflash.loaders.files import read_text
 from extflash.model import Finding, Location
 
 _YAML_SUFFIXES = (".yml", ".yaml")
 _KCONFIG_NAMES = (".config", "pm.config")
 _DTS_NODE = re.compile(r"^\s*(?:[\w-]+:\s*)*(?P<name>/|[^\s:{}]+)\s*\{\s*$")
-_MAX_BYTES = 8 << 20
 
 
 class _Index:
@@ -76,13 +76,9 @@ class _Index:
     def text(self, file: str) -> str | None:
         if file not in self.file2text:
             path = self.base / file if not Path(file).is_absolute() else Path(file)
-            try:
-                st = path.stat()
-                if not stat.S_ISREG(st.st_mode) or st.st_size > _MAX_BYTES:
-                    self.file2text[file] = None  # a FIFO or /dev/zero is never read
-                else:
-                    self.file2text[file] = path.read_text(encoding="utf-8", errors="replace")
-            except (OSError, ValueError):
+            try:  # regular files only, bounded (a FIFO or /dev/zero is never read)
+                self.file2text[file] = read_text(path, file)
+            except (ArtefactError, ValueError):
                 self.file2text[file] = None
         return self.file2text[file]
 
