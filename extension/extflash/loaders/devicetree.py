@@ -51,6 +51,7 @@ before and while dtlib parses:
 
 from __future__ import annotations
 
+import functools
 import re
 from pathlib import Path
 
@@ -232,9 +233,7 @@ def _check_lines(text: str, path: Path) -> None:
             hint="rebuild the image (west build -p) to regenerate zephyr.dts")
 
 
-_BOUNDED: dict = {}
-
-
+@functools.cache
 def _bounded_dt(dtlib):
     """dtlib.DT with the limits described in the module docstring. The
     hooks are dtlib's lexer (``_next_token``) and the evaluator levels whose
@@ -242,8 +241,6 @@ def _bounded_dt(dtlib):
     ``_eval_mul``); python-devicetree 0.0.2 (zephyr scripts/dts/python-
     devicetree, v3.6-v4.x) has all of them, and the hostile tests fail if a
     later dtlib drops one."""
-    if "DT" in _BOUNDED:
-        return _BOUNDED["DT"]
     limit = 1 << INT_BITS
     num = dtlib._T.NUM
     lex = dtlib.DT._next_token
@@ -316,7 +313,6 @@ def _bounded_dt(dtlib):
                 else:
                     return value
 
-    _BOUNDED["DT"] = BoundedDT
     return BoundedDT
 
 
