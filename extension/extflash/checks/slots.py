@@ -136,7 +136,7 @@ def ext_flash_node(build: Build, image: Image, part: Partition | None = None) ->
         return None
     if part is not None and part.device and part.device.startswith("/"):
         return tree.node(part.device)
-    ident = (image.pm_header or {}).get(f"PM_{part.name.upper()}_DEV", "") if part else ""
+    ident = header_device(image, part) or ""
     if ident.startswith("DT_N_"):  # NCS 2.1: the app's node, by devicetree identifier
         # resolved in this image's devicetree as written: a non-secure path
         # (peripheral@40000000) names no node in a secure MCUboot
