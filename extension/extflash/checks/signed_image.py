@@ -30,7 +30,13 @@ from dataclasses import dataclass
 
 from extflash.checks import docs, slots
 from extflash.checks.base import Check
-from extflash.checks.mcuboot_modes import Mode, mode_of
+from extflash.checks.mcuboot_modes import (
+    MAGIC_SIZE,
+    MIN_MAX_ALIGN,
+    STATUS_STATE_COUNT,
+    Mode,
+    mode_of,
+)
 from extflash.model import (
     PRIMARY,
     PRIMARY_1,
@@ -47,8 +53,6 @@ from extflash.units import hex_size
 
 # image number -> its slot pair (zip.cmake: app image_index 0, network core 1)
 INDEX2PAIR = {0: (PRIMARY, SECONDARY), 1: (PRIMARY_1, SECONDARY_1)}
-MAGIC_SZ = 16
-DEFAULT_MAX_ALIGN = 8
 ENC_KEY_SIZE = {False: 16, True: 32}  # AES128 / AES256
 DEFAULT_WRITE = 4  # nRF internal flash write-block-size; used when zephyr.dts has none
 CHECK_LOAD_ADDRESS = "CONFIG_MCUBOOT_CHECK_HEADER_LOAD_ADDRESS"  # M34 boot/zephyr/Kconfig:1504
@@ -86,12 +90,12 @@ def limit(build: Build, mcuboot: Image, pair: tuple[str, str], encrypted: bool =
     sec_sector = slots.sector_size(build, mcuboot, secondary).value
     write_fact = slots.internal_write_block(mcuboot)
     write = max(write_fact.value if write_fact else DEFAULT_WRITE, DEFAULT_WRITE)
-    max_align = max(DEFAULT_MAX_ALIGN, write_fact.value if write_fact else 0)
-    magic = _align_up(MAGIC_SZ, max_align)
+    max_align = max(MIN_MAX_ALIGN, write_fact.value if write_fact else 0)
+    magic = _align_up(MAGIC_SIZE, max_align)
     if mode in (Mode.OVERWRITE, Mode.COMPRESSED):
         trailer = max_align * 2 + magic
     else:
-        states = 2 if mode is Mode.SWAP_OFFSET else 3
+        states = 2 if mode is Mode.SWAP_OFFSET else STATUS_STATE_COUNT
         trailer = sectors.value * states * write + max_align * 4 + magic
         if encrypted:
             trailer += 2 * _align_up(ENC_KEY_SIZE[aes256], max_align)
