@@ -38,10 +38,6 @@ from extflash.checks.mcuboot_modes import (
     mode_of,
 )
 from extflash.model import (
-    PRIMARY,
-    PRIMARY_1,
-    SECONDARY,
-    SECONDARY_1,
     Build,
     Finding,
     Image,
@@ -52,7 +48,7 @@ from extflash.model import (
 from extflash.units import hex_size
 
 # image number -> its slot pair (zip.cmake: app image_index 0, network core 1)
-INDEX2PAIR = {0: (PRIMARY, SECONDARY), 1: (PRIMARY_1, SECONDARY_1)}
+INDEX2PAIR = dict(enumerate(slots.SLOT_PAIRS))
 ENC_KEY_SIZE = {False: 16, True: 32}  # AES128 / AES256
 DEFAULT_WRITE = 4  # nRF internal flash write-block-size; used when zephyr.dts has none
 CHECK_LOAD_ADDRESS = "CONFIG_MCUBOOT_CHECK_HEADER_LOAD_ADDRESS"  # M34 boot/zephyr/Kconfig:1504
