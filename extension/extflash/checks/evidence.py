@@ -99,8 +99,8 @@ def check_secondary_internal(build: Build) -> Iterator[Finding]:
     """
     if build.mcuboot is None:
         return
-    if any(build.sb(s) is True or (build.app is not None and build.app.is_y(s[3:]))
-           for s in (slots.SB_EXT_SECONDARY,)):
+    if build.sb(slots.SB_EXT_SECONDARY) is True or (
+            build.app is not None and build.app.is_y(slots.EXT_SECONDARY)):
         return  # external was asked for: secondary-not-external reports the internal slot
     seen = [slots.slot(build, SECONDARY, image) for image in slots.slot_users(build)]
     if not seen or any(p is None or slots.is_external(p) for p in seen):
