@@ -117,7 +117,8 @@ def limit(build: Build, mcuboot: Image, pair: tuple[str, str], encrypted: bool =
                  f"{how}; {sectors.source}; sector {hex_size(sector)}")
 
 
-def _pair_of(build: Build, image) -> tuple[str, str] | None:
+def pair_of(image) -> tuple[str, str] | None:
+    """The slot pair a signed image is for: its image number, else its role."""
     if image.image_index is not None:
         return INDEX2PAIR.get(image.image_index)
     if image.role is Role.NETCORE:
@@ -166,7 +167,7 @@ def check_image_slot_fit(build: Build) -> Iterator[Finding]:
                 f"{image.file} {image.problem}", location=Location(image.file),
                 hint="rebuild (west build -p) to regenerate the signed image", image=image.image)
             continue
-        pair = _pair_of(build, image)
+        pair = pair_of(image)
         if pair is None:
             continue
         lim = limit(build, mcuboot, pair, image.encrypted,
@@ -222,7 +223,7 @@ def check_image_load_address(build: Build) -> Iterator[Finding]:
     if mcuboot is None:
         return
     for image in build.signed_images:
-        pair = _pair_of(build, image) if image.problem is None else None
+        pair = pair_of(image) if image.problem is None else None
         primary = slots.slot(build, pair[0], mcuboot) if pair else None
         if primary is None:
             continue
