@@ -212,7 +212,7 @@ def _trailer_sectors(mcuboot, sector: int | None) -> int | None:
     limit = mcuboot.kconfig("CONFIG_BOOT_MAX_IMG_SECTORS")
     write = slots.internal_write_block(mcuboot)
     if (not isinstance(limit, int) or isinstance(limit, bool) or write is None
-            or mcuboot.is_y("CONFIG_BOOT_ENCRYPT_IMAGE")):
+            or mcuboot.is_y(mcuboot_modes.ENCRYPT)):
         return None
     return mcuboot_modes.trailer_sectors(limit, write.value, sector)
 

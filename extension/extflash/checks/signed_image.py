@@ -31,6 +31,7 @@ from dataclasses import dataclass
 from extflash.checks import docs, slots
 from extflash.checks.base import Check
 from extflash.checks.mcuboot_modes import (
+    ENCRYPT,
     MAGIC_SIZE,
     MIN_MAX_ALIGN,
     STATUS_STATE_COUNT,
@@ -52,7 +53,6 @@ INDEX2PAIR = dict(enumerate(slots.SLOT_PAIRS))
 ENC_KEY_SIZE = {False: 16, True: 32}  # AES128 / AES256
 DEFAULT_WRITE = 4  # nRF internal flash write-block-size; used when zephyr.dts has none
 CHECK_LOAD_ADDRESS = "CONFIG_MCUBOOT_CHECK_HEADER_LOAD_ADDRESS"  # M34 boot/zephyr/Kconfig:1504
-ENCRYPT = "CONFIG_BOOT_ENCRYPT_IMAGE"  # M27 boot/zephyr/Kconfig:331
 
 
 def _align_up(n: int, a: int) -> int:
