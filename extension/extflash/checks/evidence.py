@@ -22,7 +22,6 @@ from extflash.model import (
 from extflash.units import hex_addr, hex_size
 
 # sdk-nrf sysbuild/Kconfig.sysbuild (child image: the same name without SB_)
-SB_EXT_SECONDARY = "SB_CONFIG_PM_EXTERNAL_FLASH_MCUBOOT_SECONDARY"
 # MCUboot modes without a secondary slot: sdk-mcuboot (v2.1.0-ncs1)
 # boot/zephyr/include/sysflash/sysflash.h maps the secondary to
 # slot1_partition unless one of these is set
@@ -100,8 +99,8 @@ def check_secondary_internal(build: Build) -> Iterator[Finding]:
     """
     if build.mcuboot is None:
         return
-    if any(build.sb(s) is True or (build.app is not None and build.app.is_y(s[3:]))
-           for s in (SB_EXT_SECONDARY,)):
+    if build.sb(slots.SB_EXT_SECONDARY) is True or (
+            build.app is not None and build.app.is_y(slots.EXT_SECONDARY)):
         return  # external was asked for: secondary-not-external reports the internal slot
     seen = [slots.slot(build, SECONDARY, image) for image in slots.slot_users(build)]
     if not seen or any(p is None or slots.is_external(p) for p in seen):

@@ -56,10 +56,7 @@ from extflash.model import (
 )
 from extflash.units import hex_addr
 
-EXT_SECONDARY = "CONFIG_PM_EXTERNAL_FLASH_MCUBOOT_SECONDARY"
-SB_EXT_SECONDARY = "SB_CONFIG_PM_EXTERNAL_FLASH_MCUBOOT_SECONDARY"
 EXT_ENABLED = "CONFIG_PM_EXTERNAL_FLASH_ENABLED"
-EXT_CHOSEN = "nordic,pm-ext-flash"
 
 
 @dataclass(frozen=True)
@@ -77,10 +74,11 @@ def requests(build: Build, mcuboot: Image) -> list[Request]:
     result = []
     single = mcuboot.is_y("CONFIG_SINGLE_APPLICATION_SLOT")
     if not (single or mcuboot.is_y("CONFIG_BOOT_DIRECT_XIP")):
-        if mcuboot.is_y(EXT_SECONDARY):
-            because = (f"{SB_EXT_SECONDARY}=y in zephyr/.config (which sets {EXT_SECONDARY}=y "
-                       f"in {where})" if build.sb(SB_EXT_SECONDARY) is True
-                       else f"{EXT_SECONDARY}=y in {where}")
+        if mcuboot.is_y(slots.EXT_SECONDARY):
+            because = (f"{slots.SB_EXT_SECONDARY}=y in zephyr/.config (which sets "
+                       f"{slots.EXT_SECONDARY}=y in {where})"
+                       if build.sb(slots.SB_EXT_SECONDARY) is True
+                       else f"{slots.EXT_SECONDARY}=y in {where}")
             result.append(Request(SECONDARY, EXTERNAL_FLASH, because))
         else:
             result.append(Request(SECONDARY, FLASH_PRIMARY, f"MCUboot's pm.yml ({where} has no "
@@ -100,13 +98,13 @@ def _why_missing(build: Build, mm: MemoryMap, req: Request) -> str:
         if req.region == EXTERNAL_FLASH:
             app = build.app
             tree = app.devicetree if app is not None else None
-            if tree is not None and EXT_CHOSEN not in tree.chosen:
+            if tree is not None and slots.EXT_CHOSEN not in tree.chosen:
                 dts = tree.source.file if tree.source else "its zephyr.dts"
                 text += (f"; the region is made only when the application's devicetree has an "
-                         f"enabled {EXT_CHOSEN} chosen, and {dts} has none")
+                         f"enabled {slots.EXT_CHOSEN} chosen, and {dts} has none")
             elif app is not None and app.config is not None and not app.is_y(EXT_ENABLED):
                 text += (f"; the region is made only when {EXT_ENABLED}=y in "
-                         f"{slots.config_file(app)} (an enabled {EXT_CHOSEN} chosen in the "
+                         f"{slots.config_file(app)} (an enabled {slots.EXT_CHOSEN} chosen in the "
                          "application's devicetree), and it is not set")
         elif req.region == RAM_FLASH:
             text += "; sysbuild adds ram_flash only with SB_CONFIG_NETCORE_APP_UPDATE=y"
@@ -119,14 +117,14 @@ def _flash_label(build: Build) -> str:
     nRF52840 DK), for a hint the user can paste; else a placeholder."""
     mcuboot = build.mcuboot
     tree = mcuboot.devicetree if mcuboot is not None else None
-    path = tree.chosen.get(EXT_CHOSEN) if tree is not None else None
+    path = tree.chosen.get(slots.EXT_CHOSEN) if tree is not None else None
     node = tree.node(path) if path else None
     return f"&{node.labels[0]}" if node is not None and node.labels else "&<flash node>"
 
 
 def _hint(build: Build, req: Request) -> str:
     if req.region == EXTERNAL_FLASH:
-        return (f"add / {{ chosen {{ {EXT_CHOSEN} = {_flash_label(build)}; }}; }}; to the "
+        return (f"add / {{ chosen {{ {slots.EXT_CHOSEN} = {_flash_label(build)}; }}; }}; to the "
                 "application's board overlay (and to MCUboot's), or add the slot to "
                 "pm_static.yml in region external_flash; then rebuild pristine (west build -p)")
     if req.region == RAM_FLASH:
@@ -184,7 +182,7 @@ def check_requested_slot_missing(build: Build) -> Iterator[Finding]:
                 f"{req.region}: {_why_missing(build, mm, req)}",
                 hint=_hint(build, req), image=mcuboot.name,
                 # the Kconfig line that asks for the slot (partitions.yml has none)
-                location=(mcuboot.config_at(EXT_SECONDARY) if req.region == EXTERNAL_FLASH
+                location=(mcuboot.config_at(slots.EXT_SECONDARY) if req.region == EXTERNAL_FLASH
                           else mm.source))
     if build.layout == "static":
         return  # a static file may leave mcuboot_primary_1 to MCUboot's pm.yml (ram_flash)
@@ -216,23 +214,24 @@ def _chosen_only_in_mcuboot(build: Build, mm: MemoryMap) -> Iterator[Finding]:
     app, mcuboot = build.app, build.mcuboot
     if app is None or mcuboot is None or app.devicetree is None or mcuboot.devicetree is None:
         return
-    if EXT_CHOSEN in app.devicetree.chosen or EXT_CHOSEN not in mcuboot.devicetree.chosen:
+    if (slots.EXT_CHOSEN in app.devicetree.chosen
+            or slots.EXT_CHOSEN not in mcuboot.devicetree.chosen):
         return
     secondary = mm.name2partition.get(SECONDARY)
     if EXTERNAL_FLASH in mm.name2region or secondary is None:
         return  # no secondary at all is the requested-slot finding's business
-    node = mcuboot.devicetree.chosen[EXT_CHOSEN]
+    node = mcuboot.devicetree.chosen[slots.EXT_CHOSEN]
     # sysbuild: the image symbol comes from the sysbuild one (sdk-nrf v2.7.0
     # sysbuild/CMakeLists.txt); child image: its default follows the app's
     # CONFIG_PM_EXTERNAL_FLASH_ENABLED (subsys/partition_manager/Kconfig)
-    also = (f" (and {SB_EXT_SECONDARY}=y in sysbuild.conf)" if build.layout == "sysbuild"
-            else f" ({EXT_SECONDARY} then defaults to y)")
+    also = (f" (and {slots.SB_EXT_SECONDARY}=y in sysbuild.conf)" if build.layout == "sysbuild"
+            else f" ({slots.EXT_SECONDARY} then defaults to y)")
     yield REQUESTED_SLOT_MISSING.finding(
-        f"{mcuboot.name}'s devicetree chooses {node} as {EXT_CHOSEN}, but the application's "
+        f"{mcuboot.name}'s devicetree chooses {node} as {slots.EXT_CHOSEN}, but the application's "
         f"does not, so Partition Manager made no external_flash region and {SECONDARY} is in "
         f"{secondary.region} at {hex_addr(secondary.address)}: the external flash MCUboot was "
         "given is not used for the update",
-        hint=f"add the {EXT_CHOSEN} chosen to the application's board overlay too{also}, "
+        hint=f"add the {slots.EXT_CHOSEN} chosen to the application's board overlay too{also}, "
              "then rebuild pristine (west build -p); or remove it from MCUboot's overlay if the "
              "secondary is meant to be internal",
         location=secondary.location, image=mcuboot.name, severity=Severity.WARNING)

@@ -75,6 +75,7 @@ SYMBOL2MODE = (
     ("CONFIG_BOOT_SWAP_USING_SCRATCH", Mode.SWAP_SCRATCH),
 )
 DECOMPRESSION = "CONFIG_BOOT_DECOMPRESSION"
+ENCRYPT = "CONFIG_BOOT_ENCRYPT_IMAGE"  # sdk-mcuboot v2.1.0-ncs1 boot/zephyr/Kconfig:331
 
 
 def mode_of(mcuboot: Image | None) -> tuple[Mode, str | None]:

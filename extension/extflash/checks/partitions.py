@@ -23,8 +23,6 @@ from extflash.model import (
 from extflash.units import hex_addr, hex_size
 
 SECONDARIES = frozenset({SECONDARY, SECONDARY_1, "mcuboot_secondary_2"})
-SB_EXT_SECONDARY = "SB_CONFIG_PM_EXTERNAL_FLASH_MCUBOOT_SECONDARY"
-EXT_SECONDARY = "CONFIG_PM_EXTERNAL_FLASH_MCUBOOT_SECONDARY"
 
 
 def _span(p: Partition) -> str:
@@ -214,7 +212,7 @@ def _trailer_sectors(mcuboot, sector: int | None) -> int | None:
     limit = mcuboot.kconfig("CONFIG_BOOT_MAX_IMG_SECTORS")
     write = slots.internal_write_block(mcuboot)
     if (not isinstance(limit, int) or isinstance(limit, bool) or write is None
-            or mcuboot.is_y("CONFIG_BOOT_ENCRYPT_IMAGE")):
+            or mcuboot.is_y(mcuboot_modes.ENCRYPT)):
         return None
     return mcuboot_modes.trailer_sectors(limit, write.value, sector)
 
@@ -337,11 +335,12 @@ def check_secondary_not_external(build: Build) -> Iterator[Finding]:
     if secondary is None:
         return
     if build.layout == "sysbuild":
-        requested, symbol, where = build.sb(SB_EXT_SECONDARY), SB_EXT_SECONDARY, "zephyr/.config"
+        symbol, where = slots.SB_EXT_SECONDARY, "zephyr/.config"
+        requested = build.sb(symbol)
     else:
         app = build.app
-        requested = app.kconfig(EXT_SECONDARY) if app is not None else None
-        symbol, where = EXT_SECONDARY, slots.config_file(app) if app else "zephyr/.config"
+        requested = app.kconfig(slots.EXT_SECONDARY) if app is not None else None
+        symbol, where = slots.EXT_SECONDARY, slots.config_file(app) if app else "zephyr/.config"
     if requested is None:
         return
     external = slots.is_external(secondary)

@@ -30,12 +30,15 @@ from dataclasses import dataclass
 
 from extflash.checks import docs, slots
 from extflash.checks.base import Check
-from extflash.checks.mcuboot_modes import Mode, mode_of
+from extflash.checks.mcuboot_modes import (
+    ENCRYPT,
+    MAGIC_SIZE,
+    MIN_MAX_ALIGN,
+    STATUS_STATE_COUNT,
+    Mode,
+    mode_of,
+)
 from extflash.model import (
-    PRIMARY,
-    PRIMARY_1,
-    SECONDARY,
-    SECONDARY_1,
     Build,
     Finding,
     Image,
@@ -46,13 +49,10 @@ from extflash.model import (
 from extflash.units import hex_size
 
 # image number -> its slot pair (zip.cmake: app image_index 0, network core 1)
-INDEX2PAIR = {0: (PRIMARY, SECONDARY), 1: (PRIMARY_1, SECONDARY_1)}
-MAGIC_SZ = 16
-DEFAULT_MAX_ALIGN = 8
+INDEX2PAIR = dict(enumerate(slots.SLOT_PAIRS))
 ENC_KEY_SIZE = {False: 16, True: 32}  # AES128 / AES256
 DEFAULT_WRITE = 4  # nRF internal flash write-block-size; used when zephyr.dts has none
 CHECK_LOAD_ADDRESS = "CONFIG_MCUBOOT_CHECK_HEADER_LOAD_ADDRESS"  # M34 boot/zephyr/Kconfig:1504
-ENCRYPT = "CONFIG_BOOT_ENCRYPT_IMAGE"  # M27 boot/zephyr/Kconfig:331
 
 
 def _align_up(n: int, a: int) -> int:
@@ -86,12 +86,12 @@ def limit(build: Build, mcuboot: Image, pair: tuple[str, str], encrypted: bool =
     sec_sector = slots.sector_size(build, mcuboot, secondary).value
     write_fact = slots.internal_write_block(mcuboot)
     write = max(write_fact.value if write_fact else DEFAULT_WRITE, DEFAULT_WRITE)
-    max_align = max(DEFAULT_MAX_ALIGN, write_fact.value if write_fact else 0)
-    magic = _align_up(MAGIC_SZ, max_align)
+    max_align = max(MIN_MAX_ALIGN, write_fact.value if write_fact else 0)
+    magic = _align_up(MAGIC_SIZE, max_align)
     if mode in (Mode.OVERWRITE, Mode.COMPRESSED):
         trailer = max_align * 2 + magic
     else:
-        states = 2 if mode is Mode.SWAP_OFFSET else 3
+        states = 2 if mode is Mode.SWAP_OFFSET else STATUS_STATE_COUNT
         trailer = sectors.value * states * write + max_align * 4 + magic
         if encrypted:
             trailer += 2 * _align_up(ENC_KEY_SIZE[aes256], max_align)
@@ -117,7 +117,8 @@ def limit(build: Build, mcuboot: Image, pair: tuple[str, str], encrypted: bool =
                  f"{how}; {sectors.source}; sector {hex_size(sector)}")
 
 
-def _pair_of(build: Build, image) -> tuple[str, str] | None:
+def pair_of(image) -> tuple[str, str] | None:
+    """The slot pair a signed image is for: its image number, else its role."""
     if image.image_index is not None:
         return INDEX2PAIR.get(image.image_index)
     if image.role is Role.NETCORE:
@@ -166,7 +167,7 @@ def check_image_slot_fit(build: Build) -> Iterator[Finding]:
                 f"{image.file} {image.problem}", location=Location(image.file),
                 hint="rebuild (west build -p) to regenerate the signed image", image=image.image)
             continue
-        pair = _pair_of(build, image)
+        pair = pair_of(image)
         if pair is None:
             continue
         lim = limit(build, mcuboot, pair, image.encrypted,
@@ -222,7 +223,7 @@ def check_image_load_address(build: Build) -> Iterator[Finding]:
     if mcuboot is None:
         return
     for image in build.signed_images:
-        pair = _pair_of(build, image) if image.problem is None else None
+        pair = pair_of(image) if image.problem is None else None
         primary = slots.slot(build, pair[0], mcuboot) if pair else None
         if primary is None:
             continue

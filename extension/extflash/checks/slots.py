@@ -54,6 +54,11 @@ FALLBACK_SECTOR = 4096
 KCONFIG_DEFAULT_LAYOUT_PAGE = 65536
 HAS_DRIVER = "CONFIG_PM_EXTERNAL_FLASH_HAS_DRIVER"
 OVERRIDE = "CONFIG_PM_OVERRIDE_EXTERNAL_DRIVER_CHECK"
+# the request for an external secondary slot: sysbuild's symbol and the one it
+# sets in MCUboot and the application (sdk-nrf v2.7.0 sysbuild/Kconfig.sysbuild,
+# subsys/partition_manager/Kconfig)
+SB_EXT_SECONDARY = "SB_CONFIG_PM_EXTERNAL_FLASH_MCUBOOT_SECONDARY"
+EXT_SECONDARY = "CONFIG_PM_EXTERNAL_FLASH_MCUBOOT_SECONDARY"
 
 # compatible -> the Kconfig symbol of its in-tree driver
 COMPAT2DRIVER = {
@@ -136,7 +141,7 @@ def ext_flash_node(build: Build, image: Image, part: Partition | None = None) ->
         return None
     if part is not None and part.device and part.device.startswith("/"):
         return tree.node(part.device)
-    ident = (image.pm_header or {}).get(f"PM_{part.name.upper()}_DEV", "") if part else ""
+    ident = header_device(image, part) or ""
     if ident.startswith("DT_N_"):  # NCS 2.1: the app's node, by devicetree identifier
         # resolved in this image's devicetree as written: a non-secure path
         # (peripheral@40000000) names no node in a secure MCUboot

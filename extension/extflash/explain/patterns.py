@@ -342,5 +342,3 @@ PATTERNS: tuple[Pattern, ...] = (
         checks=("driver-disabled", "override-without-driver", "flash-bus-disabled"),
     ),
 )
-
-NAME2PATTERN = {p.name: p for p in PATTERNS}

@@ -77,7 +77,7 @@ def _has_scratch(build: Build) -> bool:
 
 
 def geometry(build: Build) -> list[PairGeometry]:
-    from extflash.checks.signed_image import INDEX2PAIR, _pair_of, limit
+    from extflash.checks.signed_image import INDEX2PAIR, limit, pair_of
 
     mcuboot = build.mcuboot
     if mcuboot is None or mcuboot.config is None:
@@ -90,11 +90,11 @@ def geometry(build: Build) -> list[PairGeometry]:
         g = PairGeometry(pair[0], pair[1], current.mode, current.max_size, current.trailer,
                          current.sector, current.how)
         for image in build.signed_images:
-            if image.problem is None and _pair_of(build, image) == pair:
+            if image.problem is None and pair_of(image) == pair:
                 g.image_file, g.image_size = image.file, image.size
                 break
         if pair == INDEX2PAIR[1]:
-            g.note = (NETCORE_NOTE)
+            g.note = NETCORE_NOTE
             result.append(g)
             continue
         for mode, cost in MODE2COST.items():
