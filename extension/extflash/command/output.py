@@ -144,3 +144,26 @@ class Output:
         if self.verbosity >= ERR or fatal:
             prefix = self.style("FATAL ERROR: " if fatal else "ERROR: ", "error", stream="err")
             self._emit(self.stderr, prefix + _safe(args) + "\n")
+
+
+def write_text_atomic(path, text: str) -> None:
+    """Write ``text`` (UTF-8, ``\\n`` line ends) to ``path`` through a
+    temporary file beside it and ``os.replace``: a reader never sees half a
+    file. Raises ``OSError``; the caller turns it into its own message.
+    ``tempfile`` is imported here, not at start-up (``west extflash -h``)."""
+    import tempfile
+
+    fd, tmp = tempfile.mkstemp(prefix=f".{os.path.basename(path)}.", suffix=".tmp",
+                               dir=os.path.dirname(path) or ".")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as f:
+            f.write(text)
+            f.flush()
+            os.fsync(f.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+        raise

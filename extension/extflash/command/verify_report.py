@@ -17,12 +17,11 @@ checked).
 from __future__ import annotations
 
 import argparse
-import os
-import tempfile
 from pathlib import Path
 
 from extflash.command.context import Context
 from extflash.command.options import VerifyOptions
+from extflash.command.output import write_text_atomic
 from extflash.errors import EXIT_FINDINGS, EXIT_OK, ExtflashError, UsageError
 
 
@@ -156,14 +155,7 @@ def _write_file(path: Path, text: str) -> None:
         raise UsageError("--output-file: the folder does not exist", path=path,
                          hint="create the folder first, or write to an existing one")
     try:
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=directory)
-        try:
-            with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as f:
-                f.write(text)
-            os.replace(tmp, path)
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
+        write_text_atomic(path, text)
     except OSError as e:
         raise UsageError(f"--output-file: cannot write: {e.strerror or e}", path=path,
                          hint="choose a writable path") from None
