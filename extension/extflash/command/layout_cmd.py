@@ -49,11 +49,8 @@ def add_parser(sub) -> argparse.ArgumentParser:
 def run(args: argparse.Namespace, ctx: Context) -> int:
     from extflash import layoutdoc
     from extflash.loaders import load_build
-    from extflash.loaders.build_dir import find_build_dirs
 
-    board = ctx.env.get("BOARD") or ctx.config("build.board")
-    found = find_build_dirs([args.build_dir] if args.build_dir else None, cwd=ctx.cwd,
-                            dir_fmt=ctx.config("build.dir-fmt"), topdir=ctx.topdir, board=board)
+    found = ctx.find_build_dirs([args.build_dir] if args.build_dir else None)
     if len(found) != 1:
         raise UsageError("layout reads one build directory",
                          hint="pass it with -d BUILD_DIR")

@@ -94,7 +94,6 @@ def verify(opts: VerifyOptions, ctx: Context) -> int:
 def _single_items(opts: VerifyOptions, ctx: Context, maps: list[str]) -> list:
     """The items of ``-d`` / the default build; with ``--map`` (text) the
     text map of each build is appended to ``maps``."""
-    from extflash.loaders.build_dir import find_build_dirs
     from extflash.report import Failed
     from extflash.verify import lint_static, verify_build
 
@@ -102,9 +101,7 @@ def _single_items(opts: VerifyOptions, ctx: Context, maps: list[str]) -> list:
         return [lint_static(ctx.cwd / opts.static, strict=opts.strict)]
     baseline = _baseline(opts, ctx)  # loaded before any build
     items: list = []
-    board = ctx.env.get("BOARD") or ctx.config("build.board")
-    found = find_build_dirs(list(opts.build_dirs) or None, cwd=ctx.cwd,
-                            dir_fmt=ctx.config("build.dir-fmt"), topdir=ctx.topdir, board=board)
+    found = ctx.find_build_dirs(list(opts.build_dirs) or None)
     for candidate in found:
         ctx.out.dbg(f"verifying {candidate.path} (chosen by {candidate.reason})")
         try:
