@@ -20,8 +20,7 @@ import sys
 from typing import TextIO
 
 from extflash.errors import OutputError
-from extflash.render.style import RESET as _RESET  # the one colour table
-from extflash.render.style import ROLE2ANSI as _COLORS
+from extflash.render.style import paint  # the one colour table
 from extflash.textsafe import printable, printable_lines
 
 QUIET, ERR, WRN, INF, DBG, DBG_MORE, DBG_EXTREME = range(7)
@@ -95,9 +94,7 @@ class Output:
 
     def style(self, text: str, what: str, *, stream: str = "out") -> str:
         enabled = self.color if stream == "out" else self.err_color
-        if not enabled or what not in _COLORS:
-            return Styled(printable(text))
-        return Styled(f"{_COLORS[what]}{printable(text)}{_RESET}")
+        return Styled(paint(printable(text), what, enabled))
 
     def _emit(self, stream: TextIO, text: str) -> None:
         try:
