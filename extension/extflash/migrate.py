@@ -126,19 +126,7 @@ class DtsMap:
     notes: list[str] = field(default_factory=list)
 
     def part(self, label: str) -> DtPart | None:
-        def walk(parts):
-            for p in parts:
-                if label in p.labels:
-                    return p
-                found = walk(p.children)
-                if found:
-                    return found
-            return None
-        for d in self.devices:
-            found = walk(d.parts)
-            if found:
-                return found
-        return None
+        return next((p for d in self.devices for p in _flat(d.parts) if label in p.labels), None)
 
     @property
     def code_partition(self) -> str:
@@ -222,8 +210,8 @@ def convert(mm: MemoryMap, *, region2node: dict[str, tuple[str, int]], mapped: b
                     f"{hex_addr(base)}", path=source, hint="check the board's flash node")
             p.offset = p.address - base if internal else p.address
         devices.append(DeviceMap(node, base if internal else 0, internal, top))
+    dm = DtsMap(devices, mapped, notes)
     if not netcore and devices:
-        dm = DtsMap(devices, mapped, notes)
         for needed in ("boot_partition", "slot0_partition"):
             if dm.part(needed) is None:
                 raise MigrationRefused(
@@ -231,7 +219,7 @@ def convert(mm: MemoryMap, *, region2node: dict[str, tuple[str, int]], mapped: b
                     f"{'mcuboot' if needed == 'boot_partition' else 'mcuboot_primary'}): "
                     "migrate moves MCUboot layouts", path=source,
                     hint="build with SB_CONFIG_BOOTLOADER_MCUBOOT=y first")
-    return DtsMap(devices, mapped, notes)
+    return dm
 
 
 def _dedupe(parts: list[DtPart], notes: list[str]) -> list[DtPart]:

@@ -50,11 +50,6 @@ def printable(s: str) -> str:
     return _UNSAFE_RE.sub(_escape, s)
 
 
-def is_printable(s: str) -> bool:
-    """True when ``printable(s) == s`` (used to validate arguments)."""
-    return not _UNSAFE_RE.search(s)
-
-
 # SGR colour sequences only (ESC [ digits ; m): they change colour, never
 # move the cursor or clear anything
 _SGR_RE = re.compile(r"\x1b\[[0-9;]{0,32}m")

@@ -30,6 +30,15 @@ class Context:
     nrf_path: Path | None = None
     env: Mapping[str, str] = field(default_factory=lambda: dict(os.environ))
 
+    def find_build_dirs(self, dirs):
+        """``loaders.build_dir.find_build_dirs`` as ``west build`` would pick:
+        ``-d`` dirs, else by ``build.dir-fmt`` with ``$BOARD`` / ``build.board``."""
+        from extflash.loaders.build_dir import find_build_dirs
+
+        return find_build_dirs(dirs, cwd=self.cwd, dir_fmt=self.config("build.dir-fmt"),
+                               topdir=self.topdir,
+                               board=self.env.get("BOARD") or self.config("build.board"))
+
 
 def find_topdir(start: Path, env: Mapping[str, str]) -> Path | None:
     """The west workspace around ``start``, found as west finds it: the first

@@ -5,11 +5,10 @@ absolute address and size, from either partitioning scheme
 from __future__ import annotations
 
 import argparse
-import os
-import tempfile
 from pathlib import Path
 
 from extflash.command.context import Context
+from extflash.command.output import write_text_atomic
 from extflash.errors import EXIT_OK, ArtefactError, UsageError
 
 LAYOUT_DESCRIPTION = """\
@@ -50,11 +49,8 @@ def add_parser(sub) -> argparse.ArgumentParser:
 def run(args: argparse.Namespace, ctx: Context) -> int:
     from extflash import layoutdoc
     from extflash.loaders import load_build
-    from extflash.loaders.build_dir import find_build_dirs
 
-    board = ctx.env.get("BOARD") or ctx.config("build.board")
-    found = find_build_dirs([args.build_dir] if args.build_dir else None, cwd=ctx.cwd,
-                            dir_fmt=ctx.config("build.dir-fmt"), topdir=ctx.topdir, board=board)
+    found = ctx.find_build_dirs([args.build_dir] if args.build_dir else None)
     if len(found) != 1:
         raise UsageError("layout reads one build directory",
                          hint="pass it with -d BUILD_DIR")
@@ -85,23 +81,8 @@ def _write_atomic(target: Path, text: str) -> None:
     if target.is_dir():
         raise UsageError(f"{target}: is a directory", hint="give a file name to -o")
     try:
-        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=directory)
-        try:
-            with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as f:
-                f.write(text)
-                f.flush()
-                os.fsync(f.fileno())
-            os.replace(tmp, target)
-        except BaseException:
-            _unlink(tmp)
-            raise
+        write_text_atomic(target, text)
     except OSError as e:
         raise ArtefactError(f"cannot be written: {e.strerror or e}", path=target,
                             hint="check the directory's permissions") from None
 
-
-def _unlink(path: str) -> None:
-    try:
-        os.unlink(path)
-    except OSError:
-        pass

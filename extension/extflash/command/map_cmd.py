@@ -75,11 +75,8 @@ def _write(path: Path, text: str) -> None:
 def run(args: argparse.Namespace, ctx: Context) -> int:
     from extflash.errors import EXIT_OK
     from extflash.loaders import load_build
-    from extflash.loaders.build_dir import find_build_dirs
 
-    board = ctx.env.get("BOARD") or ctx.config("build.board")
-    found = find_build_dirs([args.build_dir] if args.build_dir else None, cwd=ctx.cwd,
-                            dir_fmt=ctx.config("build.dir-fmt"), topdir=ctx.topdir, board=board)
+    found = ctx.find_build_dirs([args.build_dir] if args.build_dir else None)
     candidate = found[0]
     ctx.out.dbg(f"mapping {candidate.path} (chosen by {candidate.reason})")
     build = load_build(candidate.path)

@@ -90,11 +90,7 @@ def _source(args: argparse.Namespace, ctx: Context):
 
         board = boards.resolve_board(args.board, None)
         return migration_source.from_static(Path(ctx.cwd) / args.static, board)
-    from extflash.loaders.build_dir import find_build_dirs
-
-    found = find_build_dirs([args.build_dir] if args.build_dir else None, cwd=ctx.cwd,
-                            dir_fmt=ctx.config("build.dir-fmt"), topdir=ctx.topdir,
-                            board=ctx.env.get("BOARD") or ctx.config("build.board"))
+    found = ctx.find_build_dirs([args.build_dir] if args.build_dir else None)
     if len(found) != 1:
         raise UsageError("migrate reads one Partition Manager build",
                          hint="pass it with -d BUILD_DIR, or --static pm_static.yml -b BOARD")

@@ -20,8 +20,7 @@ import sys
 from typing import TextIO
 
 from extflash.errors import OutputError
-from extflash.render.style import RESET as _RESET  # the one colour table
-from extflash.render.style import ROLE2ANSI as _COLORS
+from extflash.render.style import paint  # the one colour table
 from extflash.textsafe import printable, printable_lines
 
 QUIET, ERR, WRN, INF, DBG, DBG_MORE, DBG_EXTREME = range(7)
@@ -95,9 +94,7 @@ class Output:
 
     def style(self, text: str, what: str, *, stream: str = "out") -> str:
         enabled = self.color if stream == "out" else self.err_color
-        if not enabled or what not in _COLORS:
-            return Styled(printable(text))
-        return Styled(f"{_COLORS[what]}{printable(text)}{_RESET}")
+        return Styled(paint(printable(text), what, enabled))
 
     def _emit(self, stream: TextIO, text: str) -> None:
         try:
@@ -144,3 +141,26 @@ class Output:
         if self.verbosity >= ERR or fatal:
             prefix = self.style("FATAL ERROR: " if fatal else "ERROR: ", "error", stream="err")
             self._emit(self.stderr, prefix + _safe(args) + "\n")
+
+
+def write_text_atomic(path, text: str) -> None:
+    """Write ``text`` (UTF-8, ``\\n`` line ends) to ``path`` through a
+    temporary file beside it and ``os.replace``: a reader never sees half a
+    file. Raises ``OSError``; the caller turns it into its own message.
+    ``tempfile`` is imported here, not at start-up (``west extflash -h``)."""
+    import tempfile
+
+    fd, tmp = tempfile.mkstemp(prefix=f".{os.path.basename(path)}.", suffix=".tmp",
+                               dir=os.path.dirname(path) or ".")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as f:
+            f.write(text)
+            f.flush()
+            os.fsync(f.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+        raise

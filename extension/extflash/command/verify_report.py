@@ -17,12 +17,11 @@ checked).
 from __future__ import annotations
 
 import argparse
-import os
-import tempfile
 from pathlib import Path
 
 from extflash.command.context import Context
 from extflash.command.options import VerifyOptions
+from extflash.command.output import write_text_atomic
 from extflash.errors import EXIT_FINDINGS, EXIT_OK, ExtflashError, UsageError
 
 
@@ -95,7 +94,6 @@ def verify(opts: VerifyOptions, ctx: Context) -> int:
 def _single_items(opts: VerifyOptions, ctx: Context, maps: list[str]) -> list:
     """The items of ``-d`` / the default build; with ``--map`` (text) the
     text map of each build is appended to ``maps``."""
-    from extflash.loaders.build_dir import find_build_dirs
     from extflash.report import Failed
     from extflash.verify import lint_static, verify_build
 
@@ -103,9 +101,7 @@ def _single_items(opts: VerifyOptions, ctx: Context, maps: list[str]) -> list:
         return [lint_static(ctx.cwd / opts.static, strict=opts.strict)]
     baseline = _baseline(opts, ctx)  # loaded before any build
     items: list = []
-    board = ctx.env.get("BOARD") or ctx.config("build.board")
-    found = find_build_dirs(list(opts.build_dirs) or None, cwd=ctx.cwd,
-                            dir_fmt=ctx.config("build.dir-fmt"), topdir=ctx.topdir, board=board)
+    found = ctx.find_build_dirs(list(opts.build_dirs) or None)
     for candidate in found:
         ctx.out.dbg(f"verifying {candidate.path} (chosen by {candidate.reason})")
         try:
@@ -156,14 +152,7 @@ def _write_file(path: Path, text: str) -> None:
         raise UsageError("--output-file: the folder does not exist", path=path,
                          hint="create the folder first, or write to an existing one")
     try:
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=directory)
-        try:
-            with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as f:
-                f.write(text)
-            os.replace(tmp, path)
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
+        write_text_atomic(path, text)
     except OSError as e:
         raise UsageError(f"--output-file: cannot write: {e.strerror or e}", path=path,
                          hint="choose a writable path") from None

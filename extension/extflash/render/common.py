@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
 from extflash.model import Finding, Location
-from extflash.report import Item, Report
+from extflash.report import Report
 from extflash.textsafe import printable
 
 
@@ -114,6 +114,3 @@ def fingerprint(f: Finding, build_path: str, base: Path) -> str:
                        (loc.detail or "") if loc else "", f.image or ""))
     return hashlib.sha256(key.encode("utf-8", "surrogatepass")).hexdigest()
 
-
-def findings_of(item: Item) -> tuple[Finding, ...]:
-    return item.findings if isinstance(item, Report) else ()

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 from extflash.model import Severity
 from extflash.render.common import place, shown_path, text
-from extflash.report import Failed, Results
+from extflash.report import Failed, Results, item_path
 
 SEVERITY2COMMAND = {Severity.ERROR: "error", Severity.WARNING: "warning",
                     Severity.INFO: "notice"}
@@ -43,7 +43,7 @@ def render(results: Results, ctx) -> str:
     lines = []
     for item in results.items:
         if isinstance(item, Failed) or not item.verified:
-            path = item.path if isinstance(item, Failed) else item.build.path
+            path = item_path(item)
             reason = item.error if isinstance(item, Failed) else item.unverified_reason
             lines.append(command("error", f"could not verify: {text(reason)}",
                                  title=f"west extflash: {text(shown_path(path, ctx.base))}"))

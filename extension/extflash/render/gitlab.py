@@ -20,7 +20,7 @@ import json
 
 from extflash.model import Severity
 from extflash.render.common import fingerprint, place, shown_path, text
-from extflash.report import Failed, Results
+from extflash.report import Failed, Results, item_path
 
 SEVERITY2GITLAB = {Severity.ERROR: "critical", Severity.WARNING: "minor", Severity.INFO: "info"}
 
@@ -30,7 +30,7 @@ def render(results: Results, ctx) -> str:
     seen: set[str] = set()
     for item in results.items:
         if isinstance(item, Failed) or not item.verified:
-            path = item.path if isinstance(item, Failed) else item.build.path
+            path = item_path(item)
             reason = item.error if isinstance(item, Failed) else item.unverified_reason
             shown = shown_path(path, ctx.base)
             issues.append({

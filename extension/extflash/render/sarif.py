@@ -28,7 +28,7 @@ from pathlib import Path
 
 from extflash.model import Finding, Severity
 from extflash.render.common import fingerprint, place, shown_path, text
-from extflash.report import Failed, Report, Results
+from extflash.report import Failed, Report, Results, item_path
 
 SCHEMA_URI = ("https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/"
               "sarif-schema-2.1.0.json")
@@ -127,7 +127,7 @@ def render(results: Results, ctx) -> str:
         reason = item.error if isinstance(item, Failed) else (
             None if item.verified else item.unverified_reason)
         if reason:
-            path = item.path if isinstance(item, Failed) else item.build.path
+            path = item_path(item)
             notifications.append({
                 "level": "error",
                 "message": {"text": f"{text(shown_path(path, base))}: could not verify: "

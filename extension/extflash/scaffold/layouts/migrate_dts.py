@@ -103,10 +103,10 @@ def specs(*, app_dir: Path, board: str, version: NcsVersion | None, dm: DtsMap,
     if writes_pm_symbol(version):
         sb.append(Setting(PM_SYMBOL, False,
                           ("devicetree partitions (boards/" + dtsi + "): Partition Manager off",)))
-    out.append(KconfigSpec("sysbuild.conf", _kcomment(header, "sysbuild"), tuple(sb)))
+    out.append(KconfigSpec("sysbuild.conf", _comment(header, "sysbuild"), tuple(sb)))
     boot = _mcuboot_settings(mcuboot_config, version) if external else []
     if boot:
-        out.append(KconfigSpec("sysbuild/mcuboot.conf", _kcomment(header, "MCUboot image"),
+        out.append(KconfigSpec("sysbuild/mcuboot.conf", _comment(header, "MCUboot image"),
                                tuple(boot)))
     return out
 
@@ -141,9 +141,6 @@ def mcuboot_overlay_path(app_dir: Path, board: str, dtsi: str) -> tuple[str, str
 
 def _comment(header: list[str], what: str) -> tuple[str, ...]:
     return (f"{header[0]}: {what}.",)
-
-
-_kcomment = _comment
 
 
 # Partitions the user defines in a file that now includes the migrated map

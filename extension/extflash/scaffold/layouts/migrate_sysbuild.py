@@ -71,6 +71,13 @@ def _read(path: Path) -> str:
     return path.read_text(encoding="utf-8", errors="replace")
 
 
+
+def _setting(target: str, value, why: tuple[str, ...]) -> Setting:
+    """A sysbuild option; an MCUboot mode excludes the other modes."""
+    exclusive = tuple(m for m in MODES if m != target) if target in MODES else ()
+    return Setting(target, value, why, exclusive=exclusive)
+
+
 def child_image_files(app_dir: Path) -> list[Path]:
     """Every regular file under ``child_image/`` (no symlinks followed)."""
     root = app_dir / "child_image"
@@ -112,8 +119,7 @@ def forced_settings(app_dir: Path) -> tuple[list[Setting], list[str], list[str]]
                                 "(or pass -D" + f"{target}=... to west build)")
                 continue
             why = (f"was {a.symbol}={a.raw} in {rel}:{a.line}; sysbuild forces it now",)
-            exclusive = tuple(m for m in MODES if m != target) if target in MODES else ()
-            symbol2setting.setdefault(target, Setting(target, value, why, exclusive=exclusive))
+            symbol2setting.setdefault(target, _setting(target, value, why))
             notes.append(f"{rel}:{a.line}: {a.symbol}={a.raw} -> sysbuild.conf {target} "
                          "(sysbuild_forced_options: set in the image it is replaced by "
                          "sysbuild's value)")
@@ -136,8 +142,7 @@ def build_settings(app_config: dict | None, mcuboot_config: dict | None,
                 continue
             why = (f"{symbol}={'y' if value is True else value} in the {image}'s .config of "
                    f"the child-image build{f' for {board}' if board else ''}",)
-            exclusive = tuple(m for m in MODES if m != target) if target in MODES else ()
-            out[target] = Setting(target, value, why, exclusive=exclusive)
+            out[target] = _setting(target, value, why)
             notes.append(f"{why[0]} -> sysbuild.conf {target}")
     return list(out.values()), notes
 
