@@ -30,8 +30,7 @@ def run_verify(args: argparse.Namespace, ctx: Context) -> int:
 
 
 def verify(opts: VerifyOptions, ctx: Context) -> int:
-    # the checks are imported only after the builds are loaded: loading
-    # parses MCUboot's zephyr.dts in a forked child meanwhile (extflash.forked)
+    # the checks are imported only when they run (-h and argument errors stay light)
     from extflash.render import RenderContext, render
     from extflash.report import Report, Results
 
